@@ -1,0 +1,49 @@
+# maskdma — every target sets up what it needs (venv from pyproject.toml, Debian tools via apt-get
+# when root). `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# pytest-xdist workers; `make test JOBS=1` runs serially.
+JOBS   ?= auto
+ENSURE := tools/ensure-tools.sh
+
+.PHONY: help venv sysdeps-sim sysdeps-formal test test-models clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+venv: $(STAMP) ## create/refresh .venv from pyproject.toml (automatic for every target)
+
+sysdeps-sim: ## install Icarus Verilog and Verilator if missing
+	@$(ENSURE) iverilog vvp:iverilog verilator
+
+sysdeps-formal: ## install yosys (with yosys-smtbmc) if missing
+	@$(ENSURE) yosys yosys-smtbmc:yosys
+
+test: $(STAMP) sysdeps-sim sysdeps-formal ## the whole suite: models, lint, formal, simulation, bench smoke
+	$(PY) -m pytest -n $(JOBS) tests
+
+test-models: $(STAMP) ## only the Python models (no simulator needed)
+	$(PY) -m pytest -n $(JOBS) tests/models
+
+clean: ## remove build products (keeps .venv)
+	rm -rf build .pytest_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+# ---- models (issue 2) ------------------------------------------------------------------------
+
+# ---- HDL: lint and formal (issue 3) ----------------------------------------------------------
+
+# ---- device-level simulation and waves (issue 4) ---------------------------------------------
+
+# ---- benchmarks (issue 5) --------------------------------------------------------------------

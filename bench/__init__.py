@@ -1,0 +1,1 @@
+"""maskdma cocotb/pyuvm bench (placeholder until the bench lands)."""

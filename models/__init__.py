@@ -1,0 +1,1 @@
+"""maskdma kernel-side models (placeholder until the models land)."""

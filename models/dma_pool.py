@@ -1,0 +1,114 @@
+"""dma_pool: small fixed-size coherent blocks (descriptors) carved from coherent pages.
+
+`dma_pool_create(name, dev, size, align, boundary)`: blocks are `size` rounded up to `align`
+(a power of two; 0 means 1); each chunk is one dma_alloc_coherent of max(size, PAGE_SIZE) bytes
+(a COHERENT mapping of the device). No block crosses a multiple of `boundary` (a power of two
+>= size; 0 means no constraint beyond the chunk): a block at offset o is used iff
+o // boundary == (o + size - 1) // boundary, i.e. the Linux condition `next > boundary` (the
+old `>=` wasted the last block before each boundary). Chunks are freed only by destroy().
+"""
+from __future__ import annotations
+
+from .dma_mapping import Device, dma_alloc_coherent, dma_free_coherent
+from .errors import BadFreeError
+from .gfp import GFP_ZERO, PAGE_SIZE
+
+
+def _pow2(x: int) -> bool:
+    return x > 0 and not x & (x - 1)
+
+
+class DmaPool:
+    """Created by dma_pool_create."""
+
+    def __init__(self, name: str, dev: Device, size: int, align: int, boundary: int) -> None:
+        if not isinstance(size, int) or size <= 0:
+            raise ValueError(f"dma_pool_create {name}: size {size!r} must be >= 1")
+        if not isinstance(align, int) or align < 0 or (align and not _pow2(align)):
+            raise ValueError(f"dma_pool_create {name}: align {align!r} is not a power of two")
+        align = align or 1
+        bsize = (size + align - 1) & ~(align - 1)
+        if not isinstance(boundary, int) or boundary < 0 or (boundary and not _pow2(boundary)):
+            raise ValueError(f"dma_pool_create {name}: boundary {boundary!r} is not a power of "
+                             f"two")
+        if boundary and boundary < bsize:
+            raise ValueError(f"dma_pool_create {name}: boundary {boundary} smaller than the "
+                             f"block size {bsize} (size {size} aligned to {align})")
+        if bsize > dev.machine.pool_size:
+            raise ValueError(f"dma_pool_create {name}: size {bsize} exceeds the mask pool "
+                             f"({dev.machine.pool_size} bytes)")
+        self.name = name
+        self.dev = dev
+        self.size = bsize
+        self.align = align
+        self.boundary = boundary
+        self.allocation = max(bsize, PAGE_SIZE)
+        self.chunks: list[int] = []
+        self._free: list[int] = []
+        self.outstanding: set[int] = set()
+        self.destroyed = False
+
+    def __repr__(self) -> str:
+        return (f"DmaPool({self.name!r}, dev={self.dev.name}, size={self.size}, "
+                f"align={self.align}, boundary={self.boundary}, "
+                f"outstanding={len(self.outstanding)})")
+
+    def _carve(self, base: int) -> list[int]:
+        blocks = []
+        off, end, b = 0, self.allocation, self.boundary
+        while off + self.size <= end:
+            a = base + off
+            if b and a // b != (a + self.size - 1) // b:
+                off = ((a // b) + 1) * b - base
+                continue
+            blocks.append(a)
+            off += self.size
+        return blocks
+
+    def alloc(self, gfp: int) -> tuple[int, int] | None:
+        """(cpu_addr, dma_handle) of a free block (zeroed with __GFP_ZERO), or None when a new
+        chunk cannot be allocated. Never sleeps."""
+        if self.destroyed:
+            raise RuntimeError(f"dma_pool_alloc: {self.name} already destroyed")
+        if not self._free:
+            r = dma_alloc_coherent(self.dev, self.allocation, gfp & ~GFP_ZERO)
+            if r is None:
+                return None
+            self.chunks.append(r[0])
+            self._free = self._carve(r[0])[::-1]
+        a = self._free.pop()
+        self.outstanding.add(a)
+        if gfp & GFP_ZERO:
+            self.dev.machine.memory.zero(a, self.size)
+        return a, a
+
+    def free(self, cpu_addr: int, dma_handle: int) -> None:
+        """Return a block. BadFreeError for a block not outstanding (double free, foreign) or
+        a cpu_addr that does not match the handle."""
+        if cpu_addr != dma_handle:
+            raise BadFreeError(f"dma_pool_free {self.name}: cpu_addr {cpu_addr:#x} != "
+                               f"dma_handle {dma_handle:#x}")
+        if dma_handle not in self.outstanding:
+            raise BadFreeError(f"dma_pool_free {self.name}: {dma_handle:#x} is not an "
+                               f"outstanding block (double free or foreign address)")
+        self.outstanding.remove(dma_handle)
+        self._free.append(dma_handle)
+
+    def destroy(self) -> None:
+        """Free every chunk. RuntimeError naming the count if blocks are outstanding."""
+        if self.destroyed:
+            raise RuntimeError(f"dma_pool_destroy: {self.name} already destroyed")
+        if self.outstanding:
+            raise RuntimeError(f"dma_pool_destroy {self.name}: {len(self.outstanding)} block(s) "
+                               f"still outstanding")
+        for c in self.chunks:
+            dma_free_coherent(self.dev, self.allocation, c, c)
+        self.chunks.clear()
+        self._free.clear()
+        self.destroyed = True
+
+
+def dma_pool_create(name: str, dev: Device, size: int, align: int, boundary: int) -> DmaPool:
+    """A DmaPool of `size`-byte blocks aligned to `align`, never crossing `boundary`.
+    ValueError for size 0, align/boundary not a power of two, boundary < size."""
+    return DmaPool(name, dev, size, align, boundary)

@@ -1,0 +1,20 @@
+"""Exceptions raised by the models.
+
+Every misuse raises; nothing is reported by return value except allocation failure (None or
+DMA_MAPPING_ERROR, as in Linux). A call that raises leaves the model's state unchanged.
+"""
+from __future__ import annotations
+
+
+class ModelError(Exception):
+    """Base class of the model-specific exceptions."""
+
+
+class BadFreeError(ModelError, ValueError):
+    """A free that does not match a live allocation: double free, wrong size or order,
+    misaligned or foreign address. Subclass of ValueError."""
+
+
+class DmaDebugError(ModelError, AssertionError):
+    """DMA API misuse, worded like Linux's dma-debug: unknown handle, size or direction
+    mismatch, double unmap, sync in the wrong direction, mappings leaked at teardown."""

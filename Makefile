@@ -43,6 +43,9 @@ clean: ## remove build products (keeps .venv)
 # ---- models (issue 2) ------------------------------------------------------------------------
 
 # ---- HDL: lint and formal (issue 3) ----------------------------------------------------------
+.PHONY: lint
+lint: sysdeps-sim sysdeps-formal ## verilator -Wall over the width/mode matrix + yosys elaboration, no latches
+	tools/lint.sh
 
 # ---- device-level simulation and waves (issue 4) ---------------------------------------------
 

@@ -1,0 +1,80 @@
+"""pyuvm sequences of DMA jobs (items: bench.env.DmaJobItem).
+
+- ``RandomJobsSeq``: the random regression -- n jobs, seeded, mixed placements/sizes/offsets,
+  15 % SG chains;
+- ``PlacedJobsSeq``: jobs with given placements (boundary placement, bounce traffic);
+- ``ActionSeq``: runs ``async def step(tb)`` callables as items (boot a layout, program
+  registers directly, provoke errors) so that every test goes through the same agent.
+"""
+
+from __future__ import annotations
+
+import random
+
+from pyuvm import uvm_sequence
+
+from bench.env import DmaJobItem, random_segment
+from bench.layouts import limit_in_ram
+
+
+def placements_for(tb) -> list[str]:
+    """Placements the default layout supports for this width (see bench.jobs)."""
+    places = ["low", "low", "high", "coherent", "straddle4k"]
+    if not limit_in_ram(tb.width) and tb.machine.memory.size > tb.machine.ram_size:
+        places.append("limit")
+    return places
+
+
+class RandomJobsSeq(uvm_sequence):
+    def __init__(self, name="random_jobs", n: int = 200, seed: int = 0, places=None,
+                 sg_prob: float = 0.15):
+        super().__init__(name)
+        self.n, self.seed, self.places, self.sg_prob = n, seed, places, sg_prob
+
+    async def body(self):
+        rng = random.Random(self.seed)
+        for i in range(self.n):
+            item = DmaJobItem(f"rnd{i}").randomize_job(rng, self.places, self.sg_prob)
+            await self.start_item(item)
+            await self.finish_item(item)
+
+
+class PlacedJobsSeq(uvm_sequence):
+    """``specs``: list of segment lists (dicts as in DmaJobItem) or of (mode, segments)."""
+
+    def __init__(self, name="placed_jobs", specs=(), expect_error=None):
+        super().__init__(name)
+        self.specs = list(specs)
+        self.expect_error = expect_error
+        self.items: list[DmaJobItem] = []
+
+    async def body(self):
+        for i, spec in enumerate(self.specs):
+            mode, segs = spec if isinstance(spec, tuple) else (
+                "single" if len(spec) == 1 else "sg", spec)
+            item = DmaJobItem(f"{self.get_name()}{i}")
+            item.mode, item.segments, item.expect_error = mode, segs, self.expect_error
+            self.items.append(item)
+            await self.start_item(item)
+            await self.finish_item(item)
+
+
+class ActionSeq(uvm_sequence):
+    def __init__(self, name="actions", steps=()):
+        super().__init__(name)
+        self.steps = list(steps)
+
+    async def body(self):
+        for step in self.steps:
+            item = DmaJobItem(getattr(step, "__name__", "action"))
+            item.action = step
+            await self.start_item(item)
+            await self.finish_item(item)
+
+
+def seg(size: int, src: str = "low", dst: str = "low", so: int = 0, do: int = 0) -> dict:
+    return {"size": size, "src_place": src, "dst_place": dst, "src_off": so, "dst_off": do}
+
+
+__all__ = ["RandomJobsSeq", "PlacedJobsSeq", "ActionSeq", "seg", "placements_for",
+           "random_segment"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import random
 
-from .errors import BadFreeError
+from .errors import BadFreeError, hx
 from .gfp import MAX_ORDER
 
 POLICIES = ("high", "low", "random")
@@ -161,7 +161,7 @@ class BuddyAllocator:
         if not isinstance(order, int) or not 0 <= order <= MAX_ORDER:
             raise ValueError(f"free_pages: order {order!r} outside 0..{MAX_ORDER}")
         if not isinstance(pfn, int) or not self._in_range(pfn, 1):
-            raise BadFreeError(f"free_pages: pfn {pfn!r:} outside the managed ranges "
+            raise BadFreeError(f"free_pages: pfn {hx(pfn)} outside the managed ranges "
                                f"{[(hex(lo), hex(hi)) for lo, hi in self.ranges]}")
         if pfn & ((1 << order) - 1):
             raise BadFreeError(f"free_pages: pfn {pfn:#x} not aligned to order {order} "

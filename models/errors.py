@@ -18,3 +18,8 @@ class BadFreeError(ModelError, ValueError):
 class DmaDebugError(ModelError, AssertionError):
     """DMA API misuse, worded like Linux's dma-debug: unknown handle, size or direction
     mismatch, double unmap, sync in the wrong direction, mappings leaked at teardown."""
+
+
+def hx(value: object) -> str:
+    """Format an address-like value for a message: hex for ints, repr otherwise."""
+    return f"{value:#x}" if isinstance(value, int) and not isinstance(value, bool) else repr(value)

@@ -39,7 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .buddy import BuddyAllocator
-from .errors import BadFreeError
+from .errors import BadFreeError, hx
 from .gfp import (MAX_ORDER, PAGE_SHIFT, PAGE_SIZE, GFP_NOWARN, GFP_ZERO, check_gfp,
                   gfp_may_sleep, validate_mask)
 from .mask_allocator import MaskAllocator
@@ -203,7 +203,7 @@ class Machine:
         size = max(size, MASK_MIN_SIZE)
         rec = self._mask_allocs.get(pfn)
         if rec is None:
-            raise BadFreeError(f"free_pages_mask_page: pfn {pfn!r} (size {size}) is not a live "
+            raise BadFreeError(f"free_pages_mask_page: pfn {hx(pfn)} (size {size}) is not a live "
                                f"mask allocation (double free or never allocated)")
         asize, src = rec
         pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT
@@ -228,7 +228,7 @@ class Machine:
     def free_pages_mask(self, addr: int, size: int) -> None:
         """Free what get_pages_mask returned; BadFreeError for an address not page aligned."""
         if not isinstance(addr, int) or addr % PAGE_SIZE:
-            raise BadFreeError(f"free_pages_mask: address {addr!r} not aligned to PAGE_SIZE "
+            raise BadFreeError(f"free_pages_mask: address {hx(addr)} not aligned to PAGE_SIZE "
                                f"({PAGE_SIZE})")
         self.free_pages_mask_page(addr >> PAGE_SHIFT, size)
 

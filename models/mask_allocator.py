@@ -1,45 +1,71 @@
 """The mask pool: Andi Kleen's 2008 "mask allocator" bitmap over a reserved range of pages.
 
-The pool is [start_pfn, start_pfn + npages). A bitmap (bit set = page free) is kept as a list of
-CHUNK-bit Python ints; free runs of n pages are found with word-level bit tricks
-(`r &= r >> s` doubling, lowest/highest set bit), never one page at a time.
+The pool is [start_pfn, start_pfn + npages). Its bitmap (bit set = page in use) is a list of
+CHUNK-bit Python ints; free runs of n pages are found with word-level bit tricks on a window of
+chunks (`w &= w >> s` doubling, lowest/highest set bit via `x & -x` and `bit_length`), never one
+page at a time. Every allocation takes exactly `npages` pages (no power-of-two rounding), all of
+them <= the mask.
 
-Allocations take exactly `npages` pages (no power-of-two rounding) and every page of the run
-lies at or below the mask. Placement:
+Placement:
 - "nextfit" (default; the LWN article): search upward from a cursor that cycles through the
   region; if the run found would end above the mask, restart from the low end of the pool and
-  take the lowest fitting run. The cursor then points just past the run taken.
+  take the lowest fitting run. The cursor then points just past the run taken. The free run
+  found at the cursor is remembered (`_hole`, a lower bound on the free pages at the cursor:
+  frees only grow it), so consecutive allocations that fit in it cost O(1).
 - "kleen" (the 2008 patch): one shared cursor searches *downward* from min(cursor, mask limit),
-  taking the highest fitting run below it; when nothing fits it wraps back to the mask limit.
+  taking the highest fitting run below it; when nothing fits below the cursor it wraps back to
+  the mask limit.
 
-Counters (in the `stats` dict given, if any): `mask_bitmap_skip` counts searches that had to
-restart (nextfit: at the low end because the next-fit run lay above the mask; kleen: wrap back
-to the mask limit).
+Counter (in the `stats` mapping given, if any): `mask_bitmap_skip` counts searches that
+restarted because of the mask (nextfit: the run found from the cursor lay above the mask, or
+the cursor itself did; kleen: wrap back to the mask limit).
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from .errors import BadFreeError
-from .gfp import PAGE_SHIFT
+from .errors import BadFreeError, hx
+from .gfp import PAGE_SHIFT, validate_mask
 
-CHUNK = 512
+CHUNK_SHIFT = 10
+CHUNK = 1 << CHUNK_SHIFT
+_CM = CHUNK - 1
 _FULL = (1 << CHUNK) - 1
+_FULL2 = (1 << 2 * CHUNK) - 1
+_M = [(1 << n) - 1 for n in range(CHUNK + 1)]  # _M[n]: n low bits set
 PLACEMENTS = ("nextfit", "kleen")
+
+
+def _schedule(n: int) -> tuple[int, ...]:
+    """Shifts s1, s2, ... such that `w &= w >> s` for each leaves bit i set iff bits
+    i..i+n-1 of w were all set (run length doubles each step, the last step tops it up)."""
+    out, k = [], 1
+    while k < n:
+        s = k if k < n - k else n - k
+        out.append(s)
+        k += s
+    return tuple(out)
+
+
+_SCHED: dict[int, tuple[int, ...]] = {}
 
 
 def _runs(w: int, n: int) -> int:
     """Bit i of the result is set iff bits i..i+n-1 of w are all set."""
-    k = 1
-    while k < n:
-        s = k if k < n - k else n - k
+    sched = _SCHED.get(n)
+    if sched is None:
+        sched = _SCHED[n] = _schedule(n)
+    for s in sched:
         w &= w >> s
-        k += s
     return w
 
 
 class MaskAllocator:
-    """Page-bitmap allocator over [start_pfn, start_pfn + npages)."""
+    """Page-bitmap allocator over [start_pfn, start_pfn + npages).
+
+    `nr_free` is the number of free pages. alloc/free never sleep. A call that raises changes
+    nothing.
+    """
 
     def __init__(self, start_pfn: int, npages: int, placement: str = "nextfit",
                  stats: Counter | dict | None = None) -> None:
@@ -52,16 +78,22 @@ class MaskAllocator:
         self.start_pfn = start_pfn
         self.npages = npages
         self.end_pfn = start_pfn + npages
+        self.top_byte = (self.end_pfn << PAGE_SHIFT) - 1  # masks >= this cover the whole pool
         self.placement = placement
         self.stats = stats if stats is not None else Counter()
-        nchunks = (npages + CHUNK - 1) // CHUNK
-        self._bits = [_FULL] * nchunks
-        tail = npages - (nchunks - 1) * CHUNK
-        self._bits[-1] = (1 << tail) - 1
+        nchunks = (npages + CHUNK - 1) >> CHUNK_SHIFT
         self._nchunks = nchunks
-        self._cursor = 0           # nextfit: next index to search from
-        self._kcursor = npages     # kleen: exclusive upper bound of the downward search
-        self._allocs: dict[int, int] = {}  # relative index -> npages
+        # Bits past the end of the pool are permanently "used" (one guard chunk too).
+        self._used = [0] * nchunks + [_FULL]
+        tail = npages - (nchunks - 1) * CHUNK
+        self._used[nchunks - 1] = _FULL & ~_M[tail]
+        self._cur = 0              # nextfit: index where the next search starts
+        self._hole = 0             # nextfit: pages known free at _cur (lower bound)
+        self._okmask = -1          # last validated mask covering the whole pool
+        self._lastmask = -1        # last validated mask and its page limit
+        self._lasthi = 0
+        self._kcur = npages        # kleen: exclusive upper bound of the downward search
+        self._allocs: dict[int, int] = {}  # pfn -> npages
         self.nr_free = npages
 
     # -- queries ---------------------------------------------------------------------------
@@ -71,65 +103,75 @@ class MaskAllocator:
 
     def allocation_pages(self, pfn: int) -> int | None:
         """Pages of the live allocation starting at pfn, or None."""
-        return self._allocs.get(pfn - self.start_pfn)
+        return self._allocs.get(pfn)
 
     def live(self) -> dict[int, int]:
         """Copy of the live allocations: pfn -> npages."""
-        return {self.start_pfn + i: n for i, n in self._allocs.items()}
+        return dict(self._allocs)
 
     def is_free(self, pfn: int) -> bool:
+        """True if the pool page pfn is free."""
         i = pfn - self.start_pfn
-        return bool(self._bits[i // CHUNK] >> (i % CHUNK) & 1)
+        return not self._used[i >> CHUNK_SHIFT] >> (i & _CM) & 1
+
+    def limit_pages(self, mask: int) -> int:
+        """Number of pool pages (from the low end) whose every byte is <= mask."""
+        lim = ((mask + 1) >> PAGE_SHIFT) - self.start_pfn
+        return 0 if lim < 0 else (self.npages if lim > self.npages else lim)
 
     # -- bitmap primitives -----------------------------------------------------------------
-    def _set(self, i: int, n: int, free: bool) -> None:
-        bits = self._bits
-        ci, off = divmod(i, CHUNK)
+    def _mark(self, i: int, n: int, used: bool) -> None:
+        u = self._used
+        ci, off = i >> CHUNK_SHIFT, i & _CM
         while n > 0:
             take = CHUNK - off if CHUNK - off < n else n
-            m = ((1 << take) - 1) << off
-            if free:
-                bits[ci] |= m
+            if used:
+                u[ci] |= _M[take] << off
             else:
-                bits[ci] &= ~m
+                u[ci] &= ~(_M[take] << off)
             n -= take
             ci += 1
             off = 0
 
-    def _window(self, ci: int, n: int) -> int:
-        """Chunk ci plus enough following chunks to hold runs of n starting in chunk ci."""
-        bits = self._bits
-        w = bits[ci]
-        extra = (n + CHUNK - 2) // CHUNK
-        last = self._nchunks - 1
+    def _free_window(self, ci: int, n: int) -> int:
+        """Free-page bits of chunk ci and of enough following chunks for runs of n pages
+        starting in chunk ci (the guard chunk ends every window)."""
+        u = self._used
+        last = ci + ((n + CHUNK - 2) >> CHUNK_SHIFT)
+        if last > self._nchunks:
+            last = self._nchunks
+        w = u[ci]
         sh = CHUNK
-        for j in range(ci + 1, min(ci + extra, last) + 1):
-            w |= bits[j] << sh
+        for j in range(ci + 1, last + 1):
+            w |= u[j] << sh
             sh += CHUNK
-        return w
+        return ~w & _M[sh] if sh <= CHUNK else ~w & ((1 << sh) - 1)
 
-    def _find_up(self, n: int, lo: int, hi: int) -> int | None:
-        """Lowest s with lo <= s and s + n <= hi and pages s..s+n-1 free."""
+    def _find_up(self, n: int, lo: int, hi: int) -> tuple[int, int] | None:
+        """(s, hole): lowest s >= lo with s + n <= hi and pages s..s+n-1 free; hole is a lower
+        bound on the free run starting at s (>= n)."""
         last = hi - n
         if last < lo:
             return None
-        bits = self._bits
-        ci = lo // CHUNK
-        last_ci = last // CHUNK
+        u = self._used
+        ci = lo >> CHUNK_SHIFT
+        last_ci = last >> CHUNK_SHIFT
         while ci <= last_ci:
-            if not bits[ci]:
+            if u[ci] == _FULL:
                 ci += 1
                 continue
-            base = ci * CHUNK
-            if n == 1:
-                r = bits[ci]
+            base = ci << CHUNK_SHIFT
+            if n <= CHUNK + 1:
+                w = ~(u[ci] | u[ci + 1] << CHUNK) & _FULL2
             else:
-                r = _runs(self._window(ci, n), n)
+                w = self._free_window(ci, n)
             a = lo - base if lo > base else 0
             b = last - base if last - base < CHUNK - 1 else CHUNK - 1
-            r = (r >> a) & ((1 << (b - a + 1)) - 1)
+            r = (_runs(w, n) >> a) & _M[b - a + 1]
             if r:
-                return base + a + (r & -r).bit_length() - 1
+                k = a + (r & -r).bit_length() - 1
+                y = ~(w >> k)
+                return base + k, (y & -y).bit_length() - 1
             ci += 1
         return None
 
@@ -138,72 +180,96 @@ class MaskAllocator:
         last = hi - n
         if last < lo:
             return None
-        bits = self._bits
-        ci = last // CHUNK
-        first_ci = lo // CHUNK
+        u = self._used
+        ci = last >> CHUNK_SHIFT
+        first_ci = lo >> CHUNK_SHIFT
         while ci >= first_ci:
-            if not bits[ci]:
+            if u[ci] == _FULL and n <= CHUNK:
                 ci -= 1
                 continue
-            base = ci * CHUNK
-            r = bits[ci] if n == 1 else _runs(self._window(ci, n), n)
+            base = ci << CHUNK_SHIFT
+            r = _runs(self._free_window(ci, n), n)
             a = lo - base if lo > base else 0
             b = last - base if last - base < CHUNK - 1 else CHUNK - 1
-            r = (r >> a) & ((1 << (b - a + 1)) - 1)
+            r = (r >> a) & _M[b - a + 1]
             if r:
                 return base + a + r.bit_length() - 1
             ci -= 1
         return None
 
     # -- allocation ------------------------------------------------------------------------
-    def limit_pages(self, mask: int) -> int:
-        """Number of pool pages (from the low end) whose every byte is <= mask."""
-        lim = ((mask + 1) >> PAGE_SHIFT) - self.start_pfn
-        return 0 if lim < 0 else (self.npages if lim > self.npages else lim)
-
     def alloc(self, npages: int, mask: int) -> int | None:
-        """Allocate exactly `npages` contiguous pool pages all <= mask; return pfn or None.
+        """Allocate exactly `npages` contiguous pool pages, all <= mask; return pfn or None.
 
-        Never sleeps. ValueError if npages < 1 or npages > the pool size.
+        Never sleeps. ValueError (naming the value and the limit) if npages is not an int in
+        1..pool size or mask is not 2^n - 1.
         """
-        if not isinstance(npages, int) or not 1 <= npages <= self.npages:
-            raise ValueError(f"mask pool alloc of {npages!r} pages: must be 1..{self.npages} "
-                             f"(pool size)")
+        try:
+            h = self._hole - npages
+        except TypeError:
+            return self._alloc_slow(npages, mask)  # raises ValueError naming the value
+        if h >= 0 and npages > 0 and mask == self._okmask and npages.__class__ is int:
+            # Fast path (nextfit): the run at the cursor is known free and the mask covers
+            # the whole pool.
+            s = self._cur
+            off = s & _CM
+            if off + npages <= CHUNK:
+                self._used[s >> CHUNK_SHIFT] |= _M[npages] << off
+            else:
+                self._mark(s, npages, True)
+            self._cur = s + npages
+            self._hole = h
+            pfn = s + self.start_pfn
+            self._allocs[pfn] = npages
+            self.nr_free -= npages
+            return pfn
+        return self._alloc_slow(npages, mask)
+
+    def _alloc_slow(self, npages: int, mask: int) -> int | None:
+        if npages.__class__ is not int or not 0 < npages <= self.npages:
+            raise ValueError(f"mask pool alloc of {npages!r} pages: must be an int in "
+                             f"1..{self.npages} (pool size)")
+        if mask != self._lastmask or mask.__class__ is not int:
+            validate_mask(mask)
+            self._lastmask = mask
+            self._lasthi = self.limit_pages(mask)
+            if self._lasthi == self.npages and self.placement == "nextfit":
+                self._okmask = mask
         n = npages
-        hi = self.limit_pages(mask)
+        hi = self._lasthi
         if n > hi:
             return None
         if self.placement == "nextfit":
-            cur = self._cursor
-            s = None
+            cur = self._cur
+            found = None
             if cur + n <= hi:
-                s = self._find_up(n, cur, hi)
-                if s is None:
-                    # the next run from the cursor (if any) lies above the mask or there is
-                    # none before the mask: restart at the low end.
-                    s = self._find_up(n, 0, min(hi, cur + n - 1))
-                    if s is not None and hi < self.npages:
-                        self.stats["mask_bitmap_skip"] += 1
-            else:
-                s = self._find_up(n, 0, hi)
-                if s is not None:
+                found = self._find_up(n, cur, hi)
+            if found is None:
+                # Nothing from the cursor below the mask: the next-fit run (if any) lies above
+                # the mask, or beyond the end: restart at the low end of the pool.
+                found = self._find_up(n, 0, hi if cur + n > hi else min(hi, cur + n - 1))
+                if found is not None and hi < self.npages:
                     self.stats["mask_bitmap_skip"] += 1
-            if s is None:
+            if found is None:
+                self._hole = 0
                 return None
-            self._cursor = s + n if s + n < self.npages else 0
+            s, hole = found
+            self._cur = s + n
+            self._hole = hole - n
         else:
-            top = self._kcursor if self._kcursor < hi else hi
+            top = self._kcur if self._kcur < hi else hi
             s = self._find_down(n, 0, top)
             if s is None:
                 s = self._find_down(n, 0, hi)
                 if s is None:
                     return None
                 self.stats["mask_bitmap_skip"] += 1
-            self._kcursor = s if s > 0 else self.npages
-        self._set(s, n, False)
-        self._allocs[s] = n
+            self._kcur = s if s > 0 else self.npages
+        self._mark(s, n, True)
+        pfn = self.start_pfn + s
+        self._allocs[pfn] = n
         self.nr_free -= n
-        return self.start_pfn + s
+        return pfn
 
     def free(self, pfn: int, npages: int) -> None:
         """Free the live allocation of `npages` pages at pfn.
@@ -212,20 +278,29 @@ class MaskAllocator:
         of a live allocation (double free, or the middle of one), or a page count different
         from the one allocated; the message names the values and the limit.
         """
+        allocs = self._allocs
+        if allocs.get(pfn) == npages and npages.__class__ is int:
+            del allocs[pfn]
+            i = pfn - self.start_pfn
+            off = i & _CM
+            if off + npages <= CHUNK:
+                self._used[i >> CHUNK_SHIFT] ^= _M[npages] << off
+            else:
+                self._mark(i, npages, False)
+            self.nr_free += npages
+            return
+        self._bad_free(pfn, npages)
+
+    def _bad_free(self, pfn, npages) -> None:
         if not isinstance(pfn, int) or not self.owns(pfn):
-            raise BadFreeError(f"mask pool free: pfn {pfn!r} outside the pool "
+            raise BadFreeError(f"mask pool free: pfn {hx(pfn)} outside the pool "
                                f"[{self.start_pfn:#x}, {self.end_pfn:#x})")
-        i = pfn - self.start_pfn
-        got = self._allocs.get(i)
+        got = self._allocs.get(pfn)
         if got is None:
             if self.is_free(pfn):
                 raise BadFreeError(f"mask pool free: double free of pfn {pfn:#x} "
-                                   f"({npages} pages): page is free")
+                                   f"({npages!r} pages): the page is free")
             raise BadFreeError(f"mask pool free: pfn {pfn:#x} is inside a live allocation but "
                                f"not its start")
-        if got != npages:
-            raise BadFreeError(f"mask pool free: pfn {pfn:#x} freed as {npages} pages but was "
-                               f"allocated as {got} pages")
-        del self._allocs[i]
-        self._set(i, npages, True)
-        self.nr_free += npages
+        raise BadFreeError(f"mask pool free: pfn {pfn:#x} freed as {npages!r} pages but was "
+                           f"allocated as {got} pages")

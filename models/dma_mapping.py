@@ -141,12 +141,19 @@ class Device:
         starts = self._starts
         i = bisect.bisect_right(starts, addr)
         best, dist = None, None
-        for j in (i - 1, i):
-            if 0 <= j < len(starts):
-                for m in self._by_start[starts[j]]:
-                    d = addr - m.end if addr > m.end else m.dma_addr - addr
-                    if dist is None or d < dist:
-                        best, dist = m, d
+        if i < len(starts):  # first mapping starting above addr
+            best = self._by_start[starts[i]][0]
+            dist = best.dma_addr - addr
+        j = i - 1
+        while j >= 0:  # mappings starting at or below addr (their end is < addr here)
+            s = starts[j]
+            if dist is not None and s + self._max_size - 1 < addr - dist:
+                break  # no mapping starting this low can end closer
+            for m in self._by_start[s]:
+                d = addr - m.end
+                if dist is None or d < dist:
+                    best, dist = m, d
+            j -= 1
         return best
 
     def _lookup(self, handle: int, op: str, size: int, direction, kinds) -> DmaMapping:

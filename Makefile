@@ -41,6 +41,9 @@ clean: ## remove build products (keeps .venv)
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
 # ---- models (issue 2) ------------------------------------------------------------------------
+.PHONY: bench-models
+bench-models: $(STAMP) ## mask pool vs cocotbext-axi buddy: alloc+free pairs/s and pages used
+	$(PY) tools/bench_models.py
 
 # ---- HDL: lint and formal (issue 3) ----------------------------------------------------------
 .PHONY: lint

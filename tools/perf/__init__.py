@@ -1,0 +1,1 @@
+"""Helpers behind `make bench` (tools/bench.py): simulator runs, responders, plots."""

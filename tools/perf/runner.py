@@ -1,0 +1,80 @@
+"""Build dma_engine images for `make bench` and run the bench's cocotb modules in them.
+
+One build directory per parameter set under build/bench/ (cocotb's runner only looks at source
+timestamps, ../shared/NOTES.md): ``dw<DW>_mb<MBL>`` for throughput, ``simspeed_w<W>`` for the
+simulation-speed runs. A ``parameters.json`` stamp forces a rebuild when a directory's parameters
+change; an flock keeps parallel workers from building the same directory at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PERF = Path(__file__).resolve().parent
+BUILD = ROOT / "build" / "bench"
+RTL = ROOT / "hdl" / "dma_engine.v"
+TOP = "dma_engine"
+
+
+def _paths():
+    for p in (str(ROOT), str(PERF)):
+        if p not in sys.path:
+            sys.path.insert(0, p)  # the runner exports sys.path as the simulator's PYTHONPATH
+
+
+def build(name: str, params: dict):
+    from cocotb_tools.runner import get_runner
+
+    _paths()
+    bdir = BUILD / name
+    bdir.mkdir(parents=True, exist_ok=True)
+    runner = get_runner("icarus")
+    with open(bdir / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = bdir / "parameters.json"
+        always = not stamp.exists() or json.loads(stamp.read_text()) != params
+        runner.build(sources=[RTL], hdl_toplevel=TOP, parameters=params, build_dir=bdir,
+                     timescale=("1ns", "1ps"), always=always, log_file=bdir / "build.log")
+        stamp.write_text(json.dumps(params))
+    return runner, bdir
+
+
+def run(name: str, params: dict, module: str, test: str, env: dict, tag: str) -> Path:
+    """Run cocotb test ``module.test`` in the image ``name``; returns the log path. Raises
+    RuntimeError (with the log tail) when the test did not pass."""
+    runner, bdir = build(name, params)
+    run_dir = bdir / "runs" / tag
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log = run_dir / "sim.log"
+    xml = run_dir / "results.xml"
+    xml.unlink(missing_ok=True)
+    full_env = {"COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "WARNING")}
+    full_env.update(env)
+    failed = None
+    try:
+        runner.test(test_module=module, hdl_toplevel=TOP, test_filter=f"^{module}\\.{test}$",
+                    build_dir=bdir, test_dir=run_dir, extra_env=full_env, parameters=params,
+                    timescale=("1ns", "1ps"), log_file=log, results_xml=str(xml))
+    except SystemExit as exc:
+        failed = f"exit status {exc.code}"
+    if xml.exists():
+        import xml.etree.ElementTree as ET
+
+        cases = list(ET.parse(xml).getroot().iter("testcase"))
+        bad = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
+        if not cases:
+            failed = failed or "no test ran"
+        elif bad:
+            f = bad[0].find("failure") if bad[0].find("failure") is not None else bad[0].find("error")
+            failed = failed or f"{bad[0].get('name')}: {f.get('message')}"
+    else:
+        failed = failed or "no results.xml"
+    if failed:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log.exists() else ""
+        raise RuntimeError(f"{name} {module}.{test} failed ({failed}); log {log}\n{tail}")
+    return log

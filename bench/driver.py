@@ -301,13 +301,14 @@ class DmaDriver:
         self.cpu_write(cpu_addr, struct.pack("<QQIIQ", src, dst, length, flags, nxt))
 
     async def run_chain(self, segments, irq_every: int = 0, timeout_cycles: int | None = None,
-                        desc_override: dict | None = None) -> JobResult:
+                        desc_override: dict | None = None,
+                        next_override: dict | None = None) -> JobResult:
         """Run an SG chain. ``segments``: [(src_bus, dst_bus, length), ...].
 
         Descriptors come from the DmaPool; ``irq_every`` sets the IRQ flag on every n-th one;
         ``desc_override`` maps a segment index to a raw bus address to use for that descriptor
-        instead of a pool block (the "descriptor above the limit" case: its contents are
-        written into memory at that address if memory exists there).
+        instead of a pool block (the "descriptor above the limit" case; nothing is written
+        there); ``next_override`` maps an index to a raw ``next`` value (misaligned pointers).
         """
         pool = self.descriptor_pool()
         blocks = []
@@ -327,10 +328,10 @@ class DmaDriver:
                 if irq_every and (i + 1) % irq_every == 0:
                     flags |= DESC_IRQ
                 nxt = 0 if last else blocks[i + 1][1]
-                cpu = blocks[i][0]
-                mem_top = getattr(self.machine.memory, "size", None)
-                if mem_top is None or cpu + DESC_SIZE <= mem_top:
-                    self.write_descriptor(cpu, src, dst, length, flags, nxt)
+                if next_override and i in next_override:
+                    nxt = next_override[i]
+                if blocks[i][2]:  # overridden descriptors are never written (not our memory)
+                    self.write_descriptor(blocks[i][0], src, dst, length, flags, nxt)
             self.stats.jobs += 1
             if self.guard is not None:
                 self.guard.begin_job(descriptors=[b[1] for b in blocks])

@@ -32,7 +32,7 @@ from bench.scoreboard import check_record
 from bench.tb import Testbench
 
 # (low, high, weight): mostly < 2 KiB, a few larger (Icarus runs ~3-10 k cycles/s with the models).
-SIZE_WEIGHTS = ((1, 16, 10), (16, 256, 40), (256, 2048, 47), (2048, 8192, 3))
+SIZE_WEIGHTS = ((1, 16, 12), (16, 256, 45), (256, 1024, 35), (1024, 2048, 6), (2048, 6144, 2))
 
 
 class DmaJobItem(uvm_sequence_item):

@@ -9,8 +9,8 @@
 - ``straddle4k``: like ``low`` but the buffer starts ``min(size // 2, 4095)`` bytes before a page
   boundary, so it crosses it;
 - ``limit``: ends exactly at the device limit: ``dma_map_resource`` of device-visible memory when
-  the limit lies above RAM, else (``limit`` machine layout) the first pool allocation, which the
-  pool's downward placement puts at the top;
+  the limit lies above RAM, else (``limit`` machine layout) a streaming mapping inside the top
+  block -- the pool's first allocation, which its downward placement puts at the limit;
 - ``pool``: the next pool allocation as it comes (``bottom`` / ``around4g`` layouts).
 
 ``JobRunner.run(...)`` fills the source with seeded random bytes and the destination with a
@@ -29,6 +29,7 @@ import models
 from bench.driver import DmaBuffer, DmaError
 
 BAND = 64
+LIMIT_BLOCK = 16 * 4096  # the top block of the 'limit' layout
 POISON = 0xA5
 
 
@@ -100,6 +101,8 @@ class JobRunner:
         self.records: list[JobRecord] = []
         self.listeners: list = []  # callables(record)
         self._next_id = 0
+        self.limit_block = None
+        self._limit_bufs: list[DmaBuffer] = []
 
     # -- allocation ----------------------------------------------------------------------------
     @property
@@ -159,9 +162,22 @@ class JobRunner:
             raise
         return Pair(src, so, dst, do, n, data, poison(n, salt))
 
-    def alloc_at_limit(self, size: int, direction, gap: int = 0,
+    def alloc_at_limit(self, size: int, direction, gap: int | None = None,
                        fill: tuple[int, bytes] | None = None) -> DmaBuffer:
-        """A buffer whose last byte is ``limit - gap`` (see module docstring)."""
+        """A buffer whose last byte is ``limit - gap``. ``gap=None``: right at the limit, or, if
+        at-limit buffers are live, 64 bytes below the lowest of them (no overlap)."""
+        tb = self.tb
+        m = tb.machine
+        limit = self.mask
+        live = [b for b in self._limit_bufs if not b.released]
+        self._limit_bufs = live
+        if gap is None:
+            gap = (limit - min(b.handle for b in live) + 1 + BAND) if live else 0
+        buf = self._alloc_at_limit(size, direction, gap, fill)
+        self._limit_bufs.append(buf)
+        return buf
+
+    def _alloc_at_limit(self, size, direction, gap, fill) -> DmaBuffer:
         tb = self.tb
         m = tb.machine
         limit = self.mask
@@ -170,18 +186,28 @@ class JobRunner:
             if fill is not None:
                 m.memory.write(phys + fill[0], fill[1])
             return tb.driver.map_resource(phys, size, direction)
-        # 'limit' layout: the pool ends at the limit and allocates downward from it.
-        total = size + gap
-        addr = m.get_pages_mask(models.GFP_KERNEL, total, limit)
-        if addr is None:
-            raise MemoryError(f"get_pages_mask({total}) at the limit failed")
-        pages = (total + 4095) // 4096
-        start = addr + pages * 4096 - gap - size
+        # 'limit' layout: the pool ends at the limit and its first allocation (Kleen's downward
+        # cursor starts at the limit) is the top block; it is kept for the whole machine
+        # lifetime and every at-limit buffer is a streaming mapping inside it.
+        if self.limit_block is None:
+            addr = m.get_pages_mask(models.GFP_KERNEL, LIMIT_BLOCK, limit)
+            if addr is None or addr + LIMIT_BLOCK - 1 != limit:
+                raise AssertionError(f"the limit layout's first allocation is not the top block "
+                                     f"(got {addr if addr is None else hex(addr)}, limit "
+                                     f"0x{limit:x})")
+            self.limit_block = addr
+        if size + gap > LIMIT_BLOCK:
+            raise ValueError(f"at-limit buffers are at most {LIMIT_BLOCK} bytes")
+        start = limit - gap - size + 1
         if fill is not None:
             m.memory.write(start + fill[0], fill[1])
-        buf = tb.driver.map_single(start, size, direction,
-                                   release=lambda: m.free_pages_mask(addr, total))
-        return buf
+        return tb.driver.map_single(start, size, direction)
+
+    def close(self) -> None:
+        """Give back memory the runner keeps for a machine's lifetime (the limit block)."""
+        if self.limit_block is not None:
+            self.tb.machine.free_pages_mask(self.limit_block, LIMIT_BLOCK)
+            self.limit_block = None
 
     # -- running -------------------------------------------------------------------------------
     def _band_snapshots(self, segs_dst: list[DmaBuffer], sizes) -> list[Band]:
@@ -206,7 +232,8 @@ class JobRunner:
 
     async def run(self, name: str, pairs: list, mode: str = "single",
                   expect_error: int | None = None, placement: str = "", irq_every: int = 0,
-                  desc_override: dict | None = None, unmap: bool = True) -> JobRecord:
+                  desc_override: dict | None = None, next_override: dict | None = None,
+                  unmap: bool = True) -> JobRecord:
         """Run one job over ``pairs`` (see ``pair``): one pair in mode "single" is a single copy,
         otherwise a descriptor chain. Buffers are unmapped (memory freed) afterwards unless
         ``unmap`` is False. A DmaError is recorded, not raised: the scoreboard judges it."""
@@ -223,7 +250,8 @@ class JobRunner:
                 res = await drv.copy(segs[0].src_bus, segs[0].dst_bus, segs[0].size)
             else:
                 res = await drv.run_chain([(s.src_bus, s.dst_bus, s.size) for s in segs],
-                                          irq_every=irq_every, desc_override=desc_override)
+                                          irq_every=irq_every, desc_override=desc_override,
+                                          next_override=next_override)
             rec.bytes_done = res.bytes_done
         except DmaError as exc:
             rec.error = exc

@@ -12,6 +12,8 @@ purpose decides where the allocators will put things:
   at the limit. Wider devices use ``default`` + ``dma_map_resource``.
 - ``bottom``: pool at 0, next-fit, no swiotlb, ``force``: the first allocation is page 0.
 - ``around4g``: pool straddling 4 GiB (widths > 32), next-fit, ``force``.
+- ``teeth``: ``default`` with memory above the limit even for wide devices (the teeth test's
+  naive driver puts buffers there).
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ def machine_kwargs(width: int, purpose: str = "default") -> dict:
               "swiotlb_size": min(4 * MiB, pool // 4 // 4096 * 4096)}
         if top > ram:
             kw["memory_size"] = top
+        return kw
+    if purpose == "teeth":
+        # default, plus memory above the limit for the naive driver's buffers when the limit
+        # lies above RAM (w >= 33); below that, RAM above the limit is already there.
+        kw = machine_kwargs(width, "default")
+        if top > kw["ram_size"] and width < 64:
+            kw["memory_size"] = 2 * top
         return kw
     if purpose == "limit":
         pool = min(16 * MiB, top)

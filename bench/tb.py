@@ -108,6 +108,7 @@ class Testbench:
             return
         self.bounced_total += self.machine.stats.get("swiotlb_bounce", 0)
         self.driver.destroy_descriptor_pool()
+        self.jobs.close()
         self.machine.check_quiescent()
         self.retired_machines += 1
 

@@ -27,7 +27,7 @@ from collections import Counter
 from .errors import BadFreeError, hx
 from .gfp import PAGE_SHIFT, validate_mask
 
-CHUNK_SHIFT = 10
+CHUNK_SHIFT = 9
 CHUNK = 1 << CHUNK_SHIFT
 _CM = CHUNK - 1
 _FULL = (1 << CHUNK) - 1
@@ -48,6 +48,7 @@ def _schedule(n: int) -> tuple[int, ...]:
 
 
 _SCHED: dict[int, tuple[int, ...]] = {}
+_SCHED_L = [_schedule(n) for n in range(CHUNK + 2)]
 
 
 def _runs(w: int, n: int) -> int:
@@ -223,6 +224,32 @@ class MaskAllocator:
             self._allocs[pfn] = npages
             self.nr_free -= npages
             return pfn
+        if mask == self._okmask and npages.__class__ is int and 0 < npages <= CHUNK:
+            # Medium path (nextfit): first run of npages free pages from the cursor inside the
+            # two-chunk window at the cursor, found with the doubling trick.
+            s = self._cur
+            ci = s >> CHUNK_SHIFT
+            if ci < self._nchunks:
+                u = self._used
+                w = ~(u[ci] | u[ci + 1] << CHUNK) & _FULL2
+                a = s & _CM
+                r = w >> a
+                for sh in _SCHED_L[npages]:
+                    r &= r >> sh
+                if r:
+                    pos = a + (r & -r).bit_length() - 1
+                    y = ~(w >> pos)
+                    m = _M[npages] << pos
+                    u[ci] |= m & _FULL
+                    if m > _FULL:
+                        u[ci + 1] |= m >> CHUNK
+                    s = (ci << CHUNK_SHIFT) + pos
+                    self._cur = s + npages
+                    self._hole = (y & -y).bit_length() - 1 - npages
+                    pfn = s + self.start_pfn
+                    self._allocs[pfn] = npages
+                    self.nr_free -= npages
+                    return pfn
         return self._alloc_slow(npages, mask)
 
     def _alloc_slow(self, npages: int, mask: int) -> int | None:

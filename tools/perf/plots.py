@@ -1,0 +1,123 @@
+"""The PNGs of `make bench` (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+KIB = 1024
+
+
+def _size_label(n: int) -> str:
+    return f"{n // (1 << 20)} MiB" if n >= 1 << 20 else f"{n // KIB} KiB"
+
+
+def throughput(rows: list[dict], path: Path) -> None:
+    """Beats/cycle vs transfer size, one line per (DATA_WIDTH, MAX_BURST_LEN); left panel zero
+    wait, right panel 16-cycle read latency; solid = bus window (first AR .. last B), dashed =
+    end to end (first register write .. DONE read)."""
+    rows = [r for r in rows if r["memory"] == "lean"]
+    lats = sorted({r["latency"] for r in rows})
+    fig, axes = plt.subplots(1, len(lats), figsize=(6.2 * len(lats), 4.6), sharey=True,
+                             squeeze=False)
+    configs = sorted({(r["data_width"], r["max_burst_len"]) for r in rows})
+    colors = plt.cm.tab10.colors
+    sizes = sorted({r["size"] for r in rows})
+    for ax, lat in zip(axes[0], lats):
+        for i, (dw, mbl) in enumerate(configs):
+            pts = sorted((r["size"], min(r["r_beats_per_cycle"], r["w_beats_per_cycle"]),
+                          r["e2e_beats_per_cycle"]) for r in rows
+                         if r["latency"] == lat and (r["data_width"], r["max_burst_len"]) == (dw, mbl))
+            if not pts:
+                continue
+            xs = [p[0] for p in pts]
+            c = colors[i % len(colors)]
+            ax.plot(xs, [p[1] for p in pts], "o-", color=c, label=f"DW {dw}, burst {mbl}")
+            ax.plot(xs, [p[2] for p in pts], "s--", color=c, alpha=0.6, markersize=4)
+        ax.axhline(1.0, color="grey", lw=0.8)
+        ax.axhline(0.99 if lat <= 1 else 0.95, color="red", lw=0.8, ls=":",
+                   label="target (64 KiB)")
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(sizes)
+        ax.set_xticklabels([_size_label(s) for s in sizes])
+        ax.set_xlabel("copy size")
+        ax.set_title("zero-wait memory" if lat <= 1 else f"{lat}-cycle read latency")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0][0].set_ylabel("beats per cycle per direction (1.0 = DATA_WIDTH/8 B/cycle)")
+    lo = min([min(r["e2e_beats_per_cycle"], r["r_beats_per_cycle"]) for r in rows] + [0.9])
+    axes[0][0].set_ylim(max(0.0, lo - 0.05), 1.02)
+    h, lab = axes[0][-1].get_legend_handles_labels()
+    axes[0][-1].legend(h, lab, fontsize=8, loc="lower right")
+    fig.suptitle("dma_engine copy throughput (solid: first AR .. last B; "
+                 "dashed: first register write .. DONE read)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def memory_map(data: dict, path: Path) -> None:
+    """One row per device width; x = address (log). Direct buffers as dots, bounced buffers as
+    an x at the original CPU address joined to the bounce slot the device really used; the
+    device limit 2^W - 1 as a vertical bar per row; the mask pool and RAM top as shaded bands."""
+    bufs = data["buffers"]
+    widths = sorted({b["width"] for b in bufs})
+    fig, ax = plt.subplots(figsize=(11, 1.1 * len(widths) + 2.2))
+    kinds = {"low": ("tab:blue", "o"), "coherent": ("tab:green", "s"), "high": ("tab:purple", "o"),
+             "streaming": ("tab:blue", "o"), "resource": ("tab:cyan", "D")}
+    lo_x = 2 ** 11
+    seen = set()
+
+    def lab(k):
+        if k in seen:
+            return None
+        seen.add(k)
+        return k
+
+    for y, w in enumerate(widths):
+        row = [b for b in bufs if b["width"] == w]
+        for b in row:
+            j = ((b.get("job", 0) * 37 + b["size"]) % 21 - 10) / 40.0
+            x = max(lo_x, b["dma_addr"])
+            if b["bounced"]:
+                xc = max(lo_x, b["cpu_addr"])
+                ax.plot([xc, x], [y + j, y + j], color="tab:red", lw=0.4, alpha=0.35)
+                ax.plot(xc, y + j, "x", color="tab:red", ms=5,
+                        label=lab("bounced: original buffer (above limit)"))
+                ax.plot(x, y + j, "o", color="tab:orange", ms=4,
+                        label=lab("bounced: swiotlb slot the device used"))
+            else:
+                c, m = kinds.get(b["kind"], ("k", "."))
+                ax.plot(x, y + j, m, color=c, ms=4, alpha=0.8,
+                        label=lab(f"direct: {b['kind']}"))
+        ax.plot([2 ** w, 2 ** w], [y - 0.42, y + 0.42], color="black", lw=2.2,
+                label=lab("device limit 2^W"))
+    ax.axvspan(lo_x, 16 << 20, color="gold", alpha=0.15, label="mask pool (16 MiB at 0)")
+    ax.axvline(8 << 30, color="grey", ls="--", lw=1, label="top of RAM (8 GiB)")
+    ax.set_xscale("log", base=2)
+    ax.set_xlim(lo_x, 2 ** 42)
+    ticks = [2 ** k for k in range(12, 43, 2)]
+    ax.set_xticks(ticks)
+    names = {10: "KiB", 20: "MiB", 30: "GiB", 40: "TiB"}
+
+    def tl(k):
+        for b in (40, 30, 20, 10):
+            if k >= b:
+                return f"{2 ** (k - b)} {names[b]}"
+        return str(2 ** k)
+    ax.set_xticklabels([tl(k) for k in range(12, 43, 2)], rotation=45, fontsize=8)
+    ax.set_yticks(range(len(widths)))
+    ax.set_yticklabels([f"{w}-bit device" for w in widths])
+    ax.set_ylim(-0.6, len(widths) - 0.4)
+    ax.set_xlabel("physical / bus address (log scale)")
+    n_b = sum(1 for b in bufs if b["bounced"])
+    ax.set_title(f"Where {len(bufs)} DMA buffers landed ({n_b} bounced) -- {data['source']}",
+                 fontsize=9)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

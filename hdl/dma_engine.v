@@ -388,7 +388,8 @@ wire                    w_load     = w_slot && w_have;
 wire                    w_pre_pop  = w_preload_reg && !df_empty;
 wire [7:0]              wl_head    = wl_mem[wl_rd_ptr_reg];
 wire                    w_is_last  = (w_beat_cnt_reg == wl_head);
-wire [2*DATA_WIDTH-1:0] w_cat      = {df_head, w_prev_reg};
+wire [DATA_WIDTH-1:0]   w_cur      = w_need_pop ? df_head : {DATA_WIDTH{1'b0}}; // past the source: zeros
+wire [2*DATA_WIDTH-1:0] w_cat      = {w_cur, w_prev_reg};
 wire [OFF_W:0]          w_sh_bytes = BYTES[OFF_W:0] - {1'b0, w_shift_reg};
 wire [DATA_WIDTH-1:0]   w_shifted, unused_w_shifted_hi;
 assign {unused_w_shifted_hi, w_shifted} = w_cat >> {w_sh_bytes, 3'b000};

@@ -2,6 +2,7 @@
 (as an AxiSlave target with error ranges, or a plain AxiRam), and a master-port monitor that
 checks every AR/AW against the contract (4 KiB rule, length limit, AxSIZE, no wrap)."""
 import json
+import logging
 import os
 
 import cocotb
@@ -60,7 +61,7 @@ class SparseMem:
 
 
 class DmaTb:
-    def __init__(self, dut, ram=False, ram_size=2**20):
+    def __init__(self, dut, ram=False, ram_size=2**20, bus_model=True):
         self.dut = dut
         self.p = params()
         self.aw = self.p["ADDR_WIDTH"]
@@ -73,10 +74,14 @@ class DmaTb:
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
         if ram:
             self.mem = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=ram_size)
+        elif not bus_model:
+            self.mem = SparseMem()  # the caller attaches its own bus model
         else:
             self.mem = SparseMem()
             self.slave = AxiSlave(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst,
                                   target=self.mem)
+        for name in ("cocotb.dma_engine.s_axil", "cocotb.dma_engine.m_axi"):
+            logging.getLogger(name).setLevel(logging.WARNING)  # per-burst INFO lines are slow
         self.ars, self.aws = [], []   # (cycle, addr, len)
         self.bs, self.rbeats, self.wbeats = [], 0, 0
         self.cycle = 0
@@ -177,3 +182,66 @@ class DmaTb:
         self.mem_write(addr, src.to_bytes(8, "little") + dst.to_bytes(8, "little") +
                        length.to_bytes(4, "little") + flags.to_bytes(4, "little") +
                        nxt.to_bytes(8, "little"))
+
+
+class PipelinedAxiMem:
+    """Minimal AXI4 slave over a SparseMem with a fixed, pipelined read latency (AR handshake to
+    first R beat) and zero-wait writes: every channel ready, one beat per cycle. Used to measure
+    throughput with read latency, which cocotbext-axi's AxiRam cannot model."""
+
+    def __init__(self, dut, mem, read_latency=16):
+        from collections import deque
+        self.dut, self.mem, self.lat = dut, mem, read_latency
+        self.nbytes = len(dut.m_axi_wstrb)
+        self.ar_q, self.aw_q, self.b_q = deque(), deque(), deque()
+        for s in ("arready", "awready", "wready"):
+            getattr(dut, f"m_axi_{s}").value = 1
+        for s in ("rvalid", "bvalid", "rlast", "rdata", "rresp", "bresp", "rid", "bid"):
+            getattr(dut, f"m_axi_{s}").value = 0
+        cocotb.start_soon(self._run())
+
+    async def _run(self):
+        d, nb = self.dut, self.nbytes
+        cycle, wbeat = 0, 0
+        while True:
+            await RisingEdge(d.clk)
+            cycle += 1
+            if int(d.rst.value):
+                self.ar_q.clear(); self.aw_q.clear(); self.b_q.clear(); wbeat = 0
+                d.m_axi_rvalid.value = 0
+                d.m_axi_bvalid.value = 0
+                continue
+            # sample the handshakes of the cycle that just ended
+            if int(d.m_axi_rvalid.value) and int(d.m_axi_rready.value):
+                b = self.ar_q[0]
+                b[3] += 1
+                if b[3] > b[2]:
+                    self.ar_q.popleft()
+            if int(d.m_axi_bvalid.value) and int(d.m_axi_bready.value):
+                self.b_q.popleft()
+            if int(d.m_axi_arvalid.value):
+                self.ar_q.append([cycle + self.lat - 1, int(d.m_axi_araddr.value) & ~(nb - 1),
+                                  int(d.m_axi_arlen.value), 0])
+            if int(d.m_axi_awvalid.value):
+                self.aw_q.append((int(d.m_axi_awaddr.value) & ~(nb - 1), int(d.m_axi_awlen.value)))
+            if int(d.m_axi_wvalid.value):
+                addr, ln = self.aw_q[0]
+                data = int(d.m_axi_wdata.value).to_bytes(nb, "little")
+                strb = int(d.m_axi_wstrb.value)
+                for i in range(nb):
+                    if strb >> i & 1:
+                        self.mem.poke(addr + wbeat * nb + i, data[i:i + 1])
+                wbeat += 1
+                if wbeat > ln:
+                    self.aw_q.popleft()
+                    self.b_q.append(cycle)
+                    wbeat = 0
+            # drive the next cycle
+            if self.ar_q and self.ar_q[0][0] <= cycle:
+                addr, ln, k = self.ar_q[0][1], self.ar_q[0][2], self.ar_q[0][3]
+                d.m_axi_rdata.value = int.from_bytes(self.mem.peek(addr + k * nb, nb), "little")
+                d.m_axi_rlast.value = int(k == ln)
+                d.m_axi_rvalid.value = 1
+            else:
+                d.m_axi_rvalid.value = 0
+            d.m_axi_bvalid.value = 1 if self.b_q else 0

@@ -1,4 +1,8 @@
-"""Hypothesis profile for the model tests: no deadline, bounded examples, deterministic on CI."""
+"""Hypothesis profile for the model tests: no deadline, bounded examples, deterministic on CI.
+
+`HYPOTHESIS_PROFILE=<name>` selects another registered profile; `MODELS_MAX_EXAMPLES=<n>` raises
+the example budget for a longer local run.
+"""
 import os
 
 from hypothesis import HealthCheck, settings
@@ -10,4 +14,4 @@ settings.register_profile(
     derandomize=os.environ.get("CI", "").lower() == "true",
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("models")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "models"))

@@ -1,0 +1,289 @@
+// ============================================================================================
+// Formal properties of dma_engine, included inside the module under `ifdef FORMAL.
+// Proved by k-induction (base case + induction step) with yosys + yosys-smtbmc + yices:
+// tools/formal.py, `make formal`. Strict mode (LEGACY_TRUNCATE = 0) only.
+// Conventions (ZipCPU style): formal-only signals start with f_; every assume/assert carries a
+// one-line comment naming the rule it states (P1..P4 = the properties of issue 3; A = assumption
+// about the environment; I = auxiliary invariant the induction step needs).
+//
+// Byte range of a burst: an INCR burst of full-width beats (AxSIZE = log2 B, B = DATA_WIDTH/8)
+// starting at A covers, by the AXI rules, the bytes [A, (A & ~(B-1)) + (LEN+1)*B - 1] (an
+// unaligned start transfers from A to the end of its first beat). The engine always issues beat
+// aligned addresses, so this is [A, A + (LEN+1)*B - 1]. All sums below are 66 bits wide, so the
+// checks themselves cannot wrap.
+// ============================================================================================
+
+// ---- Constants ----
+localparam        F_LSB   = OFF_W;                                  // log2(bytes per beat)
+localparam [65:0] F_BMASK = BYTES - 1;                              // byte offset inside a beat
+localparam [65:0] F_LIMIT = {{(66 - ADDR_WIDTH){1'b0}}, {ADDR_WIDTH{1'b1}}}; // 2^ADDR_WIDTH - 1
+localparam [65:0] F_DESC_BYTES = 66'd32;                            // one descriptor
+
+// ---- Reset ----
+reg f_past_valid = 1'b0;
+always @(posedge clk) f_past_valid <= 1'b1;
+// A: the environment resets the engine in the first cycle
+always @(*) if (!f_past_valid) assume(rst);
+
+// ============================================================================================
+// Environment: a legal AXI4-Lite register master
+// ============================================================================================
+always @(posedge clk) if (f_past_valid) begin
+    if ($past(rst)) begin
+        // A: an AXI-Lite master drives its VALIDs low in the cycle after reset
+        assume(!s_axil_awvalid && !s_axil_wvalid && !s_axil_arvalid);
+    end else begin
+        // A: AXI-Lite AWVALID stays up until AWREADY, address stable meanwhile
+        if ($past(s_axil_awvalid && !s_axil_awready))
+            assume(s_axil_awvalid && $stable(s_axil_awaddr) && $stable(s_axil_awprot));
+        // A: AXI-Lite WVALID stays up until WREADY, data and strobes stable meanwhile
+        if ($past(s_axil_wvalid && !s_axil_wready))
+            assume(s_axil_wvalid && $stable(s_axil_wdata) && $stable(s_axil_wstrb));
+        // A: AXI-Lite ARVALID stays up until ARREADY, address stable meanwhile
+        if ($past(s_axil_arvalid && !s_axil_arready))
+            assume(s_axil_arvalid && $stable(s_axil_araddr) && $stable(s_axil_arprot));
+    end
+end
+
+// ============================================================================================
+// Environment: a legal AXI4 slave on the master port. It is assumed to do LESS than AXI
+// guarantees: RLAST may come on any beat and a B may come before the burst's last W beat; it
+// only answers bursts it has accepted. Fewer assumptions = the proof covers every legal slave.
+// ============================================================================================
+wire f_ar_hs = m_axi_arvalid && m_axi_arready;                      // AR handshake
+wire f_aw_hs = m_axi_awvalid && m_axi_awready;                      // AW handshake
+wire f_r_hs  = m_axi_rvalid  && m_axi_rready;                       // R beat
+wire f_b_hs  = m_axi_bvalid  && m_axi_bready;                       // B response
+
+reg [4:0] f_rd_open;                                                // AR accepted, RLAST not seen
+reg [4:0] f_wr_open;                                                // AW accepted, B not seen
+always @(posedge clk) begin
+    if (rst) begin
+        f_rd_open <= 5'd0;
+        f_wr_open <= 5'd0;
+    end else begin
+        f_rd_open <= f_rd_open + (f_ar_hs ? 5'd1 : 5'd0) - ((f_r_hs && m_axi_rlast) ? 5'd1 : 5'd0);
+        f_wr_open <= f_wr_open + (f_aw_hs ? 5'd1 : 5'd0) - (f_b_hs ? 5'd1 : 5'd0);
+    end
+end
+
+always @(*) if (!rst) begin
+    // A: a slave returns read data only for a read burst it has accepted (AR before R)
+    if (m_axi_rvalid) assume(f_rd_open != 5'd0);
+    // A: a slave answers only write bursts it has accepted (AW before B)
+    if (m_axi_bvalid) assume(f_wr_open != 5'd0);
+    // A: a slave answers OKAY, SLVERR or DECERR (EXOKAY needs an exclusive access)
+    if (m_axi_rvalid) assume(m_axi_rresp != 2'b01);
+    // A: a slave answers OKAY, SLVERR or DECERR (EXOKAY needs an exclusive access)
+    if (m_axi_bvalid) assume(m_axi_bresp != 2'b01);
+end
+
+always @(posedge clk) if (f_past_valid) begin
+    if ($past(rst)) begin
+        // A: a slave drives its VALIDs low in the cycle after reset
+        assume(!m_axi_rvalid && !m_axi_bvalid);
+    end else begin
+        // A: RVALID stays up until RREADY, the beat stable meanwhile
+        if ($past(m_axi_rvalid && !m_axi_rready))
+            assume(m_axi_rvalid && $stable(m_axi_rdata) && $stable(m_axi_rresp)
+                   && $stable(m_axi_rlast) && $stable(m_axi_rid));
+        // A: BVALID stays up until BREADY, the response stable meanwhile
+        if ($past(m_axi_bvalid && !m_axi_bready))
+            assume(m_axi_bvalid && $stable(m_axi_bresp) && $stable(m_axi_bid));
+    end
+end
+
+// ============================================================================================
+// P4: AXI4 handshake rules on the master port
+// ============================================================================================
+always @(posedge clk) if (f_past_valid) begin
+    if ($past(rst)) begin
+        // P4: the master's VALIDs are low in the cycle after reset
+        assert(!m_axi_arvalid && !m_axi_awvalid && !m_axi_wvalid);
+    end else begin
+        // P4: ARVALID stays up until ARREADY, the whole AR payload stable meanwhile
+        if ($past(m_axi_arvalid && !m_axi_arready))
+            assert(m_axi_arvalid && $stable(m_axi_araddr) && $stable(m_axi_arlen)
+                   && $stable(m_axi_arsize) && $stable(m_axi_arburst) && $stable(m_axi_arid)
+                   && $stable(m_axi_arlock) && $stable(m_axi_arcache) && $stable(m_axi_arprot));
+        // P4: AWVALID stays up until AWREADY, the whole AW payload stable meanwhile
+        if ($past(m_axi_awvalid && !m_axi_awready))
+            assert(m_axi_awvalid && $stable(m_axi_awaddr) && $stable(m_axi_awlen)
+                   && $stable(m_axi_awsize) && $stable(m_axi_awburst) && $stable(m_axi_awid)
+                   && $stable(m_axi_awlock) && $stable(m_axi_awcache) && $stable(m_axi_awprot));
+        // P4: WVALID stays up until WREADY, data, strobes and WLAST stable meanwhile
+        if ($past(m_axi_wvalid && !m_axi_wready))
+            assert(m_axi_wvalid && $stable(m_axi_wdata) && $stable(m_axi_wstrb)
+                   && $stable(m_axi_wlast));
+    end
+end
+
+always @(*) if (!rst) begin
+    // P4: read bursts are INCR with full-width beats (ARSIZE = log2(DATA_WIDTH/8))
+    if (m_axi_arvalid) assert(m_axi_arsize == F_LSB && m_axi_arburst == 2'b01);
+    // P4: write bursts are INCR with full-width beats (AWSIZE = log2(DATA_WIDTH/8))
+    if (m_axi_awvalid) assert(m_axi_awsize == F_LSB && m_axi_awburst == 2'b01);
+end
+
+// ============================================================================================
+// P1, P2: the bytes each burst covers, as seen on the port
+// ============================================================================================
+wire [65:0] f_ar_first = {{(66 - ADDR_WIDTH){1'b0}}, m_axi_araddr};              // first byte
+wire [65:0] f_ar_bytes = ({58'd0, m_axi_arlen} + 66'd1) << F_LSB;                // whole beats
+wire [65:0] f_ar_last  = (f_ar_first & ~F_BMASK) + f_ar_bytes - 66'd1;           // last byte
+wire [65:0] f_aw_first = {{(66 - ADDR_WIDTH){1'b0}}, m_axi_awaddr};
+wire [65:0] f_aw_bytes = ({58'd0, m_axi_awlen} + 66'd1) << F_LSB;
+wire [65:0] f_aw_last  = (f_aw_first & ~F_BMASK) + f_aw_bytes - 66'd1;
+
+always @(*) if (!rst) begin
+    // P1: every byte of an AR burst is at or below 2^ADDR_WIDTH-1 (the burst does not wrap)
+    if (m_axi_arvalid) assert(f_ar_last <= F_LIMIT);
+    // P1: every byte of an AW burst is at or below 2^ADDR_WIDTH-1 (the burst does not wrap)
+    if (m_axi_awvalid) assert(f_aw_last <= F_LIMIT);
+    // P2: no AR burst crosses a 4 KiB boundary
+    if (m_axi_arvalid) assert(f_ar_first[65:12] == f_ar_last[65:12]);
+    // P2: no AW burst crosses a 4 KiB boundary
+    if (m_axi_awvalid) assert(f_aw_first[65:12] == f_aw_last[65:12]);
+    // P2: ARLEN never exceeds MAX_BURST_LEN-1
+    if (m_axi_arvalid) assert({24'd0, m_axi_arlen} <= MAX_BURST_LEN - 1);
+    // P2: AWLEN never exceeds MAX_BURST_LEN-1
+    if (m_axi_awvalid) assert({24'd0, m_axi_awlen} <= MAX_BURST_LEN - 1);
+end
+
+// ============================================================================================
+// The work the driver handed over, as written (64-bit addresses, before any truncation):
+// single job: SRC/DST/LEN at START; chain: DESC at START, then each descriptor's own fields as
+// fetched (src, dst, len, next), taken from the fetched 32 bytes when the engine parses them.
+// ============================================================================================
+// events of the job FSM the shadows follow
+wire f_job_start  = lw_fire && lw_idx == 6'd2 && s_axil_wstrb[0] && s_axil_wdata[0] && !busy_reg;
+wire f_desc_got   = (state_reg == S_DESC_FETCH) && (state_next == S_DESC_PARSE);
+wire f_desc_next  = (state_reg == S_COPY) && (state_next == S_DESC_CHECK);
+
+reg  [63:0] f_bsrc, f_bdst, f_bnext;                // current buffer: src, dst; next descriptor
+reg  [31:0] f_blen;                                 // current buffer: length
+reg  [63:0] f_desc;                                 // current descriptor address
+reg  [3:0]  f_item_hs;                              // AR+AW handshakes since the current item
+                                                    // (job / descriptor / its buffers) began
+always @(posedge clk) begin
+    if (f_job_start) begin
+        f_bsrc <= src_reg; f_bdst <= dst_reg; f_blen <= len_reg; f_desc <= desc_reg;
+    end else if (state_reg == S_DESC_PARSE) begin
+        f_bsrc  <= desc_data_reg[63:0];
+        f_bdst  <= desc_data_reg[127:64];
+        f_blen  <= desc_data_reg[159:128];
+        f_bnext <= desc_data_reg[255:192];
+    end else if (f_desc_next) begin
+        f_desc <= f_bnext;
+    end
+    if (rst || f_job_start || f_desc_got || f_desc_next)
+        f_item_hs <= 4'd0;
+    else if ((f_ar_hs || f_aw_hs) && f_item_hs != 4'hF)
+        f_item_hs <= f_item_hs + 4'd1;
+end
+
+wire [65:0] f_src_al  = {2'b0, f_bsrc} & ~F_BMASK;                  // source, beat aligned
+wire [65:0] f_dst_al  = {2'b0, f_bdst} & ~F_BMASK;
+wire [65:0] f_src_end = {2'b0, f_bsrc} + {34'd0, f_blen} - 66'd1;   // last source byte
+wire [65:0] f_dst_end = {2'b0, f_bdst} + {34'd0, f_blen} - 66'd1;   // last destination byte
+wire [65:0] f_desc_w  = {2'b0, f_desc};
+wire        f_rd_desc = rd_desc_mode_reg;                           // AR is a descriptor fetch
+
+always @(*) if (!rst) begin
+    // P1: a data AR burst lies inside the source buffer (rounded out to whole beats) ...
+    if (m_axi_arvalid && !f_rd_desc)
+        assert(f_ar_first >= f_src_al && f_ar_last <= (f_src_end | F_BMASK));
+    // P1: ... and that buffer ends at or below 2^ADDR_WIDTH-1 without wrapping (range check)
+    if (m_axi_arvalid && !f_rd_desc) assert(f_src_end <= F_LIMIT);
+    // P1: a descriptor-fetch AR lies inside the 32-byte descriptor ...
+    if (m_axi_arvalid && f_rd_desc)
+        assert(f_ar_first >= f_desc_w && f_ar_last <= f_desc_w + F_DESC_BYTES - 66'd1);
+    // P1: ... which ends at or below 2^ADDR_WIDTH-1 without wrapping (range check)
+    if (m_axi_arvalid && f_rd_desc) assert(f_desc_w + F_DESC_BYTES - 66'd1 <= F_LIMIT);
+    // P1: an AW burst lies inside the destination buffer (rounded out to whole beats) ...
+    if (m_axi_awvalid) assert(f_aw_first >= f_dst_al && f_aw_last <= (f_dst_end | F_BMASK));
+    // P1: ... and that buffer ends at or below 2^ADDR_WIDTH-1 without wrapping (range check)
+    if (m_axi_awvalid) assert(f_dst_end <= F_LIMIT);
+end
+
+// P3: when a job ends in ERR_CODE 1 no AR/AW was issued for the item that failed: for a single
+// job none since START, for a chain none since the failing descriptor's pointer was taken (its
+// own address failed) or since it was fetched (its buffers failed) -- nothing of its data moved
+always @(posedge clk) if (f_past_valid && !$past(rst) && !rst)
+    if (err_reg && err_code_reg == E_RANGE && !$past(err_reg && err_code_reg == E_RANGE))
+        assert(f_item_hs == 4'd0);
+
+// ============================================================================================
+// Auxiliary invariants for the induction step: they tie the engine's registers to the shadows
+// ============================================================================================
+wire [65:0] f_rd_iss = {{(66 - BEATS_W){1'b0}}, rd_issued_reg}     << F_LSB;  // bytes requested
+wire [65:0] f_rd_lft = {{(66 - BEATS_W){1'b0}}, rd_beats_left_reg} << F_LSB;  // bytes to request
+wire [65:0] f_wr_iss = {{(66 - BEATS_W){1'b0}}, wr_issued_reg}     << F_LSB;
+wire [65:0] f_wr_lft = {{(66 - BEATS_W){1'b0}}, wr_beats_left_reg} << F_LSB;
+wire [65:0] f_rd_at  = ((state_reg == S_DESC_FETCH) ? f_desc_w : f_src_al) + f_rd_iss; // next AR
+wire [65:0] f_wr_at  = f_dst_al + f_wr_iss;                                            // next AW
+wire        f_chk    = (state_reg == S_DESC_CHECK) || (state_reg == S_DESC_PARSE)
+                       || (state_reg == S_BUF_CHECK);
+
+always @(*) if (!rst) begin
+    // I: the job FSM is in one of its six states
+    assert(state_reg <= S_COPY);
+    // I: a recorded stop cause is a bus error or an abort (the only causes COPY/FETCH forward)
+    assert(stop_code_reg == E_NONE || stop_code_reg == E_BUS || stop_code_reg == E_ABORT);
+    // I: BUSY is exactly "the FSM is not idle"
+    assert(busy_reg == (state_reg != S_IDLE));
+    // I: AR is only on the bus while fetching a descriptor or copying
+    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg);
+    // I: AW is only on the bus while copying
+    if (state_reg != S_COPY) assert(!m_axi_awvalid_reg);
+    // I: no handshake happened for the item under check (it only just became current)
+    if (f_chk) assert(f_item_hs == 4'd0);
+    // I: descriptor states belong to a chain; the descriptor pointer is the shadow's
+    if (state_reg == S_DESC_CHECK || state_reg == S_DESC_FETCH || state_reg == S_DESC_PARSE)
+        assert(job_sg_reg && cur_desc_reg == f_desc);
+    // I: while fetching, reads go to the descriptor, which is aligned and passed the engine's
+    // range check (stated via range_bad so that the teeth build fails on P1, not here)
+    if (state_reg == S_DESC_FETCH)
+        assert(rd_desc_mode_reg && f_desc[4:0] == 5'd0 && !desc_bad
+               && f_rd_iss + f_rd_lft == F_DESC_BYTES);
+    // I: while checking or copying a buffer, the engine's buffer registers are the shadow's
+    if (state_reg == S_BUF_CHECK || state_reg == S_COPY)
+        assert(buf_src_reg == f_bsrc && buf_dst_reg == f_bdst && buf_len_reg == f_blen);
+    // I: while copying, the next-descriptor pointer is the shadow's
+    if (state_reg == S_COPY && job_sg_reg) assert(buf_nextd_reg == f_bnext);
+    // I: while copying, reads are data reads, and the buffers passed the engine's length and
+    // range checks (stated via range_bad so that the teeth build fails on P1, not here)
+    if (state_reg == S_COPY)
+        assert(!rd_desc_mode_reg && f_blen != 32'd0 && !src_bad && !dst_bad);
+    // I: while copying, requested + still-to-request read bytes cover the source exactly
+    if (state_reg == S_COPY) assert(f_src_al + f_rd_iss + f_rd_lft == (f_src_end | F_BMASK) + 66'd1);
+    // I: while copying, requested + still-to-request write bytes cover the destination exactly
+    if (state_reg == S_COPY) assert(f_dst_al + f_wr_iss + f_wr_lft == (f_dst_end | F_BMASK) + 66'd1);
+    // I: the next read burst starts right after the bytes already requested
+    if (state_reg == S_DESC_FETCH || state_reg == S_COPY)
+        assert(rd_addr_reg == f_rd_at[ADDR_WIDTH-1:0]);
+    // I: the next write burst starts right after the bytes already requested
+    if (state_reg == S_COPY) assert(wr_addr_reg == f_wr_at[ADDR_WIDTH-1:0]);
+    // I: the AR on the bus is the last one requested: it ends where the requested bytes end
+    if (m_axi_arvalid_reg) assert(f_ar_bytes <= f_rd_iss && f_ar_first + f_ar_bytes == f_rd_at);
+    // I: the AW on the bus is the last one requested: it ends where the requested bytes end
+    if (m_axi_awvalid_reg) assert(f_aw_bytes <= f_wr_iss && f_aw_first + f_aw_bytes == f_wr_at);
+end
+
+// ============================================================================================
+// Reachability (run with `tools/formal.py --cover`): the assumptions leave the interesting
+// behaviour possible, so the proof above is not vacuous
+// ============================================================================================
+always @(posedge clk) if (f_past_valid && !rst) begin
+    // C: a data read burst is accepted
+    cover(f_ar_hs && !f_rd_desc);
+    // C: a write burst is accepted
+    cover(f_aw_hs);
+    // C: a descriptor fetch burst is accepted
+    cover(f_ar_hs && f_rd_desc);
+    // C: a job ends in ERR_CODE 1
+    cover(err_reg && err_code_reg == E_RANGE);
+    // C: a job ends DONE
+    cover(done_reg);
+end
+

@@ -53,3 +53,9 @@ lint: sysdeps-sim sysdeps-formal ## verilator -Wall over the width/mode matrix +
 # ---- device-level simulation and waves (issue 4) ---------------------------------------------
 
 # ---- benchmarks (issue 5) --------------------------------------------------------------------
+# BENCH_QUICK=1: tiny sizes, reduced matrix (what tests/bench runs); BENCH_JOBS: parallel simulators.
+BENCH_QUICK ?= 0
+BENCH_JOBS  ?= 2
+.PHONY: bench
+bench: $(STAMP) sysdeps-sim ## throughput vs the bus limit, sim speed, allocators, plots -> build/bench (BENCH_QUICK=1)
+	$(PY) tools/bench.py --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)

@@ -30,6 +30,7 @@ import platform
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,7 @@ def _tput_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str) -> str:
     return out
 
 
-def _simspeed_task(variant: str, size: int, repeat: int, out: str) -> str:
+def _simspeed_task(variant: str, size: int, repeat: int, out: str, sfx: str = "") -> str:
     import runner
     from bench.sim_runner import parameters
 
@@ -69,7 +70,7 @@ def _simspeed_task(variant: str, size: int, repeat: int, out: str) -> str:
                {"BENCH_SIZE": str(size), "BENCH_REPEAT": str(repeat), "BENCH_OUT": out,
                 "MASKDMA_ADDR_WIDTH": str(w), "MASKDMA_LEGACY": "0", "MASKDMA_SEED": "2008",
                 "MASKDMA_TEST": f"simspeed_{variant}",
-                "MASKDMA_RESULT_FILE": out.replace(".json", ".tb.json")}, f"simspeed_{variant}")
+                "MASKDMA_RESULT_FILE": out.replace(".json", ".tb.json")}, f"simspeed_{variant}{sfx}")
     return out
 
 
@@ -112,7 +113,11 @@ def machine_info() -> dict:
 # ---- the run ---------------------------------------------------------------------------------
 def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) -> dict:
     cfg = QUICK if quick else FULL
-    out = Path(out or ROOT / "build" / "bench")
+    out = Path(out or ROOT / "build" / "bench").resolve()
+    # simulator run directories (build/bench/<image>/runs/<tag>) are per output directory, so a
+    # smoke test writing elsewhere never collides with a `make bench` running at the same time
+    sfx = "" if out == (ROOT / "build" / "bench").resolve() else \
+        "_" + format(zlib.crc32(str(out).encode()), "08x")
     raw = out / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
@@ -126,16 +131,17 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
                 cases = [{"size": s, "latency": lat, "memory": "lean"} for s in cfg["sizes"]]
                 cost = sum(cfg["sizes"]) / (dw // 8)
                 tag = f"lean_lat{lat}"
-                tasks.append((cost, _tput_task, (dw, mbl, cases, tag,
+                tasks.append((cost, _tput_task, (dw, mbl, cases, tag + sfx,
                                                   str(raw / f"tput_dw{dw}_mb{mbl}_{tag}.json"))))
             ram_size = 64 * KIB if not quick else cfg["sizes"][0]
             tasks.append((3 * ram_size / (dw // 8), _tput_task,
                           (dw, mbl, [{"size": ram_size, "latency": 1, "memory": "axiram"}],
-                           "axiram", str(raw / f"tput_dw{dw}_mb{mbl}_axiram.json"))))
+                           "axiram" + sfx, str(raw / f"tput_dw{dw}_mb{mbl}_axiram.json"))))
     for variant in ("full", "bare"):
         n = cfg["simspeed_size"]
         tasks.append((4 * cfg["simspeed_repeat"] * n / 8, _simspeed_task,
-                      (variant, n, cfg["simspeed_repeat"], str(raw / f"simspeed_{variant}.json"))))
+                      (variant, n, cfg["simspeed_repeat"], str(raw / f"simspeed_{variant}.json"),
+                       sfx)))
     tasks.sort(key=lambda t: -t[0])
     log(f"make bench{' (quick)' if quick else ''}: {len(tasks)} simulator runs on {jobs} "
         f"process(es); images under {out}")

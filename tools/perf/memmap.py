@@ -51,6 +51,13 @@ def from_sim_results(results_dir: Path) -> list[dict] | None:
     return out or None
 
 
+def regions(width: int = 32) -> dict:
+    """The machine layout the job mix (and the bench) boots: pool, swiotlb slots, RAM top."""
+    m = models.Machine(**machine_kwargs(width, "default"))
+    return {"pool": [m.pool_start, m.pool_end],
+            "swiotlb": [m.swiotlb.base, m.swiotlb.end], "ram_top": m.ram_size}
+
+
 def job_mix(widths=WIDTHS, jobs: int = 60, seed: int = 2008) -> list[dict]:
     out = []
     for w in widths:
@@ -98,7 +105,8 @@ def job_mix(widths=WIDTHS, jobs: int = 60, seed: int = 2008) -> list[dict]:
 def placements(results_dir: Path, quick: bool = False) -> dict:
     got = from_sim_results(results_dir)
     if got:
-        return {"source": f"bench results JSON ({results_dir})", "buffers": got}
+        return {"source": f"bench results JSON ({results_dir})", "buffers": got,
+                "regions": regions()}
     return {"source": "models job mix (tools/perf/memmap.py; the bench's results JSON records "
                       "no buffer placements)",
-            "buffers": job_mix(jobs=20 if quick else 60)}
+            "buffers": job_mix(jobs=20 if quick else 60), "regions": regions()}

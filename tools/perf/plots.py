@@ -95,8 +95,16 @@ def memory_map(data: dict, path: Path) -> None:
                         label=lab(f"direct: {b['kind']}"))
         ax.plot([2 ** w, 2 ** w], [y - 0.42, y + 0.42], color="black", lw=2.2,
                 label=lab("device limit 2^W"))
-    ax.axvspan(lo_x, 16 << 20, color="gold", alpha=0.15, label="mask pool (16 MiB at 0)")
-    ax.axvline(8 << 30, color="grey", ls="--", lw=1, label="top of RAM (8 GiB)")
+    reg = data.get("regions") or {"pool": [0, 16 << 20], "swiotlb": [0, 0], "ram_top": 8 << 30}
+    p0, p1 = reg["pool"]
+    ax.axvspan(max(lo_x, p0), p1, color="gold", alpha=0.15,
+               label=f"mask pool ({(p1 - p0) >> 20} MiB at 0x{p0:x})")
+    s0, s1 = reg["swiotlb"]
+    if s1 > s0:
+        ax.axvspan(max(lo_x, s0), s1, facecolor="none", hatch="//", edgecolor="tan", lw=0,
+                   label=f"swiotlb slots ({(s1 - s0) >> 20} MiB, carved from the pool)")
+    ax.axvline(reg["ram_top"], color="grey", ls="--", lw=1,
+               label=f"top of RAM ({reg['ram_top'] >> 30} GiB)")
     ax.set_xscale("log", base=2)
     ax.set_xlim(lo_x, 2 ** 42)
     ticks = [2 ** k for k in range(12, 43, 2)]

@@ -4,7 +4,8 @@ import pytest
 
 from .sim_runner import run_dma_sim
 
-GENERAL = "registers,len_zero_and_range_errors,status_irq_busy_start_w1c,sg_chains,bus_errors,abort_and_reset"
+GENERAL = ("registers,len_zero_and_range_errors,status_irq_busy_start_w1c,sg_chains,bus_errors,"
+           "abort_and_reset,random_backpressure")
 
 
 def test_contract_default():

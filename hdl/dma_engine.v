@@ -720,8 +720,12 @@ always @* begin
         case (lw_idx)
             6'd2: begin // CTRL
                 if (s_axil_wstrb[0]) begin
-                    ctrl_irq_en_next = s_axil_wdata[1];
-                    ctrl_sg_next     = s_axil_wdata[2];
+                    // a START while BUSY is ignored as a whole (only its ABORT bit acts), so a
+                    // re-issued START cannot change IRQ_EN/SG of the running job
+                    if (!(s_axil_wdata[0] && busy_reg)) begin
+                        ctrl_irq_en_next = s_axil_wdata[1];
+                        ctrl_sg_next     = s_axil_wdata[2];
+                    end
                     if (s_axil_wdata[0] && !busy_reg) begin
                         // START: clear status, latch the mode, begin
                         busy_next       = 1'b1;

@@ -10,30 +10,30 @@ JOBS=${JOBS:-$(nproc)}
 OUT=build/lint
 mkdir -p "$OUT"
 
-# "ADDR_WIDTH DATA_WIDTH MAX_BURST_LEN LEGACY_TRUNCATE MAX_CHAIN" per line
+# "ADDR_WIDTH DATA_WIDTH MAX_BURST_LEN LEGACY_TRUNCATE MAX_CHAIN ID_WIDTH" per line
 matrix() {
     local dws=(32 64 128) i=0 aw lt
     for aw in 12 24 30 31 32 36 40 48 64; do
         for lt in 0 1; do
-            echo "$aw ${dws[$((i % 3))]} 16 $lt 4096"; i=$((i + 1))
+            echo "$aw ${dws[$((i % 3))]} 16 $lt 4096 4"; i=$((i + 1))
         done
     done
     for dw in 32 64 128; do
-        for mb in 1 2 256; do echo "32 $dw $mb 0 1"; done
+        for mb in 1 2 256; do echo "32 $dw $mb 0 $((mb + 2)) $((mb == 1 ? 8 : mb % 8 + 1))"; done
     done
 }
 
 lint_one() {
-    local aw=$1 dw=$2 mb=$3 lt=$4 mc=$5 log
-    log="$OUT/verilator_aw${aw}_dw${dw}_mb${mb}_lt${lt}_mc${mc}.log"
+    local aw=$1 dw=$2 mb=$3 lt=$4 mc=$5 id=$6 log
+    log="$OUT/verilator_aw${aw}_dw${dw}_mb${mb}_lt${lt}_mc${mc}_id${id}.log"
     if ! verilator --lint-only -Wall -Ihdl -GADDR_WIDTH="$aw" -GDATA_WIDTH="$dw" \
-            -GMAX_BURST_LEN="$mb" -GLEGACY_TRUNCATE="$lt" -GMAX_CHAIN="$mc" "$RTL" >"$log" 2>&1 \
+            -GMAX_BURST_LEN="$mb" -GLEGACY_TRUNCATE="$lt" -GMAX_CHAIN="$mc" -GID_WIDTH="$id" "$RTL" >"$log" 2>&1 \
             || [ -s "$log" ]; then
-        echo "FAIL verilator ADDR_WIDTH=$aw DATA_WIDTH=$dw MAX_BURST_LEN=$mb LEGACY_TRUNCATE=$lt MAX_CHAIN=$mc"
+        echo "FAIL verilator ADDR_WIDTH=$aw DATA_WIDTH=$dw MAX_BURST_LEN=$mb LEGACY_TRUNCATE=$lt MAX_CHAIN=$mc ID_WIDTH=$id"
         cat "$log"
         return 1
     fi
-    echo "ok   verilator ADDR_WIDTH=$aw DATA_WIDTH=$dw MAX_BURST_LEN=$mb LEGACY_TRUNCATE=$lt MAX_CHAIN=$mc"
+    echo "ok   verilator ADDR_WIDTH=$aw DATA_WIDTH=$dw MAX_BURST_LEN=$mb LEGACY_TRUNCATE=$lt MAX_CHAIN=$mc ID_WIDTH=$id"
 }
 export -f lint_one
 export RTL OUT

@@ -51,6 +51,30 @@ lint: sysdeps-sim sysdeps-formal ## verilator -Wall over the width/mode matrix +
 	tools/lint.sh
 
 # ---- device-level simulation and waves (issue 4) ---------------------------------------------
+# ADDR_WIDTH="29 30" (or 29,30) replaces the default widths of bench/widths.py; SEED=n overrides the
+# regression seed (default 2008); TESTS="random_regression sg_chains" selects bench tests by name;
+# WAVES=1 writes build/sim/waves/w<W>/<test>.fst. Widths run in parallel (SIM_JOBS workers).
+ADDR_WIDTH ?=
+SEED       ?=
+TESTS      ?=
+WAVES      ?= 0
+SIM_JOBS   ?= 2
+sim_comma  := ,
+sim_empty  :=
+sim_space  := $(sim_empty) $(sim_empty)
+SIM_WIDTH_ARGS := $(foreach w,$(subst $(sim_comma), ,$(ADDR_WIDTH)),--addr-width $(w))
+SIM_K_ARGS     := $(if $(strip $(TESTS)),-k "$(subst $(sim_space), or ,$(strip $(subst $(sim_comma), ,$(TESTS))))")
+
+.PHONY: sim waves
+
+sim: $(STAMP) sysdeps-sim ## device-level regression over the address widths, then the summary table (ADDR_WIDTH= SEED= TESTS= WAVES=1)
+	@rc=0; SEED="$(SEED)" WAVES="$(WAVES)" $(PY) -m pytest tests/sim -n $(SIM_JOBS) --dist loadgroup -v \
+	  $(SIM_WIDTH_ARGS) $(SIM_K_ARGS) || rc=$$?; \
+	$(PY) tools/sim_summary.py; exit $$rc
+
+waves: $(STAMP) sysdeps-sim ## open the newest FST of `make sim WAVES=1` in GTKWave (prints the command without a display)
+	@$(PY) tools/sim_waves.py
+
 
 # ---- benchmarks (issue 5) --------------------------------------------------------------------
 # BENCH_QUICK=1: tiny sizes, reduced matrix (what tests/bench runs); BENCH_JOBS: parallel simulators.

@@ -215,7 +215,7 @@ class DmaBaseTest(uvm_test):
     expect: dict = {}
 
     def build_phase(self):
-        self.tb = Testbench(cocotb.top)
+        self.tb = Testbench(cocotb.top, test_name=type(self).__name__)
         ConfigDB().set(None, "*", "TB", self.tb)
         ConfigDB().set(None, "*", "EXPECT", dict(self.expect))
         self.env = DmaEnv.create("env", self)

@@ -4,8 +4,13 @@ One build directory per parameter set: ``build/sim/w<W>_<mode>[_waves]`` -- coco
 decides to rebuild only from source timestamps, so sharing a directory between widths would
 silently simulate the old width (NOTES.md). Builds are reused when hdl/dma_engine.v did not
 change; an fcntl lock per directory keeps concurrent pytest-xdist workers from building the same
-directory at once. Each (width, test) runs in its own simulator process, so pytest reports every
-test separately and ``WAVES=1`` gives one FST per test in ``build/sim/waves/w<W>/<test>.fst``.
+directory at once.
+
+Running: the tests of one width and build run in ONE simulator process (``run_group``; the
+first pytest test of a width starts it, the others read its per-test records), which saves the
+~1 s start-up of cocotb + pyuvm per test; pytest still reports every (width, test) separately.
+With ``WAVES=1`` each test gets its own simulator and its own FST in
+``build/sim/waves/w<W>/<test>.fst``. ``run_test`` runs a single test on its own.
 """
 
 from __future__ import annotations
@@ -66,86 +71,120 @@ def result_path(width: int, test: str) -> Path:
     return RESULTS / f"w{width}_{test}.json"
 
 
-def run_test(width: int, test: str, legacy: bool = False, seed: int | None = None,
-             waves: bool | None = None, extra_env: dict | None = None) -> dict:
-    """Run one pyuvm test class for one width; return its result record (also on disk).
-
-    Raises AssertionError with the failure text, the seed and the log path if the test failed.
-    """
+def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | None = None,
+              waves: bool | None = None, extra_env: dict | None = None) -> dict[str, dict]:
+    """Run pyuvm test classes for one width in ONE simulator process (one per test when waves
+    are recorded, so that every test gets its own FST). Returns {test: record}; a record's
+    "result" is "pass" or "fail" and a failed one carries "failure" (message, seed, rerun
+    command, log path). Records are also written to build/sim/results/w<W>_<test>.json."""
     waves = waves_requested() if waves is None else waves
-    seed = int(os.environ.get("SEED", DEFAULT_SEED)) if seed is None else seed
+    if waves and len(tests) > 1:
+        out: dict[str, dict] = {}
+        for t in tests:
+            out.update(run_group(width, [t], legacy, seed, waves, extra_env))
+        return out
+    seed = int(os.environ.get("SEED") or DEFAULT_SEED) if seed is None else seed
     runner = get_runner_built(width, legacy, waves)
     bdir = build_dir(width, legacy, waves)
-    run_dir = bdir / "runs" / test
+    group = tests[0] if len(tests) == 1 else "group"
+    run_dir = bdir / "runs" / group
     run_dir.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    res_file = result_path(width, test)
-    res_file.unlink(missing_ok=True)
+    for t in tests:
+        result_path(width, t).unlink(missing_ok=True)
     log_file = run_dir / "sim.log"
     plusargs = []
     fst = None
     if waves:
-        fst = WAVES_DIR / f"w{width}" / f"{test}.fst"
+        fst = WAVES_DIR / f"w{width}" / f"{tests[0]}.fst"
         fst.parent.mkdir(parents=True, exist_ok=True)
         fst.unlink(missing_ok=True)
         plusargs.append(f"+dumpfile_path={fst}")
     env = {"MASKDMA_ADDR_WIDTH": str(width), "MASKDMA_LEGACY": str(int(legacy)),
-           "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_FILE": str(res_file),
-           "MASKDMA_TEST": test, "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
+           "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(RESULTS),
+           "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
     env.update(extra_env or {})
-    if str(TEST_MODULE_DIR) not in sys.path:
-        sys.path.insert(0, str(TEST_MODULE_DIR))
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    failure = None
+    for p in (str(TEST_MODULE_DIR), str(ROOT)):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    sim_failure = None
+    xml = run_dir / "results.xml"
+    xml.unlink(missing_ok=True)
+    names = "|".join(tests)
     try:
         runner.test(test_module=TEST_MODULE, hdl_toplevel=TOPLEVEL, testcase=None,
-                    test_filter=f"^{TEST_MODULE}\\.{test}$", build_dir=bdir, test_dir=run_dir,
-                    extra_env=env, plusargs=plusargs, waves=waves, timescale=("1ns", "1ps"),
-                    log_file=log_file, results_xml=str(run_dir / "results.xml"))
+                    test_filter=f"^{TEST_MODULE}\\.({names})$", build_dir=bdir,
+                    test_dir=run_dir, extra_env=env, plusargs=plusargs, waves=waves,
+                    timescale=("1ns", "1ps"), log_file=log_file, results_xml=str(xml))
     except SystemExit as exc:  # the runner exits when a cocotb test failed
-        failure = f"simulator/cocotb exit status {exc.code}"
-    record = json.loads(res_file.read_text()) if res_file.exists() else {
-        "width": width, "test": test, "seed": seed}
-    xml_fail = _xml_failures(run_dir / "results.xml")
-    if xml_fail and failure is None:
-        failure = "cocotb reported a failure"
-    ran = _xml_ran(run_dir / "results.xml")
-    if failure is None and not ran:
-        failure = f"no cocotb test named {test!r} ran"
-    record["result"] = "fail" if failure else "pass"
-    record["log"] = str(log_file)
-    if fst is not None:
-        record["waves"] = str(fst)
-    res_file.write_text(json.dumps(record, indent=1, sort_keys=True))
-    if fst is not None:
-        print(f"waves: {fst}")
-    if failure:
-        tail = _tail(log_file, 60)
-        raise AssertionError(f"w{width} {test} FAILED ({failure}); seed {seed} "
-                             f"(rerun: SEED={seed} make sim ADDR_WIDTH={width} TESTS={test})\n"
-                             f"{xml_fail}\nlog: {log_file}\n--- log tail ---\n{tail}")
+        sim_failure = f"simulator/cocotb exit status {exc.code}"
+    cases = _xml_cases(xml)
+    out = {}
+    for t in tests:
+        res_file = result_path(width, t)
+        record = json.loads(res_file.read_text()) if res_file.exists() else {
+            "width": width, "test": t, "seed": seed}
+        failure = None
+        if t not in cases:
+            failure = f"test {t!r} did not run ({sim_failure or 'not in results.xml'})"
+        elif cases[t]:
+            failure = cases[t]
+        record["result"] = "fail" if failure else "pass"
+        record["log"] = str(log_file)
+        if fst is not None:
+            record["waves"] = str(fst)
+            print(f"waves: {fst}")
+        if failure:
+            record["failure"] = (f"w{width} {t} FAILED; seed {seed} (rerun: SEED={seed} make sim "
+                                 f"ADDR_WIDTH={width} TESTS={t})\n{failure}\nlog: {log_file}")
+        res_file.write_text(json.dumps(record, indent=1, sort_keys=True))
+        out[t] = record
+    return out
+
+
+def run_test(width: int, test: str, legacy: bool = False, seed: int | None = None,
+             waves: bool | None = None, extra_env: dict | None = None) -> dict:
+    """Run one test in its own simulator; AssertionError (seed, rerun command, log) on failure."""
+    record = run_group(width, [test], legacy, seed, waves, extra_env)[test]
+    if record["result"] != "pass":
+        raise AssertionError(record["failure"] + "\n--- log tail ---\n" +
+                             _tail(Path(record["log"]), 60))
     return record
 
 
-def _xml_failures(path: Path) -> str:
+def run_shared(width: int, test: str, group: list[str], legacy: bool, session: str) -> dict:
+    """``test``'s record from ONE simulator run of ``group`` (tests of this width and build
+    selected in this pytest session). The first caller runs the group under a file lock;
+    callers in other xdist workers wait for it and read the records it left."""
+    bdir = build_dir(width, legacy, waves_requested())
+    bdir.mkdir(parents=True, exist_ok=True)
+    stamp = bdir / "group-session.json"
+    with open(bdir / ".group.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = json.loads(stamp.read_text()) if stamp.exists() else {}
+        if done.get("session") != session or test not in done.get("tests", []):
+            run_group(width, group, legacy)
+            stamp.write_text(json.dumps({"session": session, "tests": group}))
+    record = json.loads(result_path(width, test).read_text())
+    if record["result"] != "pass":
+        raise AssertionError(record.get("failure", "failed") + "\n--- log tail ---\n" +
+                             _tail(Path(record["log"]), 40))
+    return record
+
+
+def _xml_cases(path: Path) -> dict[str, str]:
+    """{test name: "" if it passed, else its failure text} from a cocotb results.xml."""
     if not path.exists():
-        return ""
+        return {}
     import xml.etree.ElementTree as ET
 
-    out = []
+    out = {}
     for case in ET.parse(path).getroot().iter("testcase"):
-        for f in list(case.findall("failure")) + list(case.findall("error")):
-            out.append(f"{case.get('name')}: {f.get('message') or ''}\n{f.text or ''}".strip())
-    return "\n".join(out)
-
-
-def _xml_ran(path: Path) -> int:
-    if not path.exists():
-        return 0
-    import xml.etree.ElementTree as ET
-
-    return sum(1 for _ in ET.parse(path).getroot().iter("testcase"))
+        name = (case.get("name") or "").split(".")[-1]
+        fails = list(case.findall("failure")) + list(case.findall("error"))
+        out[name] = "\n".join(f"{f.get('message') or ''}\n{f.text or ''}".strip()
+                              for f in fails)
+    return out
 
 
 def _tail(path: Path, n: int) -> str:

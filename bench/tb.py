@@ -1,7 +1,8 @@
 """Testbench: one simulated dma_engine with its clock, reset, memory, guard, driver and models.
 
 ``Testbench(dut)`` reads its configuration from the environment set by ``bench.sim_runner``
-(MASKDMA_ADDR_WIDTH, MASKDMA_LEGACY, MASKDMA_SEED, MASKDMA_RESULT_FILE, MASKDMA_TEST).
+(MASKDMA_ADDR_WIDTH, MASKDMA_LEGACY, MASKDMA_SEED, MASKDMA_RESULT_DIR); the test name is the
+pyuvm test class's.
 ``await tb.start()`` starts the clock, builds the AXI memory and the guard, resets the engine,
 boots a ``models.Machine`` (``boot(purpose)``, see ``bench.layouts``) and probes the device.
 ``tb.retire()`` checks that the machine is quiescent (no live mappings, free counts back to
@@ -38,15 +39,16 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyuvm\."
 
 class Testbench:
     def __init__(self, dut, width: int | None = None, legacy: bool | None = None,
-                 seed: int | None = None):
+                 seed: int | None = None, test_name: str | None = None):
         self.dut = dut
         self.width = int(os.environ.get("MASKDMA_ADDR_WIDTH", len(dut.m_axi_araddr))
                          if width is None else width)
         self.legacy = (os.environ.get("MASKDMA_LEGACY", "0") == "1") if legacy is None else legacy
         self.seed = int(os.environ.get("MASKDMA_SEED", "2008")) if seed is None else seed
-        self.test_name = os.environ.get("MASKDMA_TEST", "adhoc")
-        self.result_file = os.environ.get("MASKDMA_RESULT_FILE")
-        self.rng = random.Random(self.seed)
+        self.test_name = test_name or os.environ.get("MASKDMA_TEST", "adhoc")
+        self.result_dir = os.environ.get("MASKDMA_RESULT_DIR")
+        # One seed for the whole run (SEED=); each width and test draws its own stream from it.
+        self.rng = random.Random(f"{self.seed}/{self.width}/{self.test_name}")
         self.log = logging.getLogger("cocotb.bench")
         self.sleeper = CocotbSleeper()
         self.machine = None
@@ -142,8 +144,9 @@ class Testbench:
         return rec
 
     def write_results(self, record: dict) -> None:
-        if self.result_file:
-            with open(self.result_file, "w") as f:
+        if self.result_dir:
+            path = os.path.join(self.result_dir, f"w{self.width}_{self.test_name}.json")
+            with open(path, "w") as f:
                 json.dump(record, f, indent=1, sort_keys=True)
 
 

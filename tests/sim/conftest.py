@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+import uuid
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 for p in (str(ROOT), str(Path(__file__).resolve().parent)):
@@ -34,6 +37,37 @@ def pytest_generate_tests(metafunc):
     if "addr_width" in metafunc.fixturenames:
         widths = selected_widths(metafunc.config)
         metafunc.parametrize("addr_width", widths, ids=[f"w{w}" for w in widths])
+
+
+def pytest_configure(config):
+    # One id per pytest run, shared by xdist workers (their testrun_uid), used to know whether a
+    # width's simulator group already ran in this session.
+    wi = getattr(config, "workerinput", None)
+    config._maskdma_session = wi["testrunuid"] if wi else uuid.uuid4().hex
+
+
+def pytest_collection_modifyitems(config, items):
+    # With `--dist loadgroup` (make sim) a width's tests stay on one xdist worker; with other
+    # modes the group still runs once (bench.sim_runner.run_shared holds a lock), others wait.
+    for item in items:
+        cs = getattr(item, "callspec", None)
+        if cs is not None and "addr_width" in cs.params:
+            item.add_marker(pytest.mark.xdist_group(f"sim-w{cs.params['addr_width']}"))
+
+
+@pytest.fixture
+def sim_group(request):
+    """(session id, [names of the selected tests of this width and build])."""
+    from test_sim_device import SIM_TESTS
+
+    me = request.node.callspec.params
+    legacy = SIM_TESTS[me["test"]]
+    group = [it.callspec.params["test"] for it in request.session.items
+             if getattr(it, "callspec", None) is not None
+             and it.callspec.params.get("addr_width") == me["addr_width"]
+             and "test" in it.callspec.params
+             and SIM_TESTS.get(it.callspec.params["test"]) == legacy]
+    return request.config._maskdma_session, group
 
 
 def pytest_sessionstart(session):

@@ -35,7 +35,7 @@ def _check(cond, msg):
         raise AssertionError(msg)
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class random_regression(DmaBaseTest):
     """>= 200 random jobs (seeded; SEED= overrides; the seed is in every failure message),
     placements low/high(bounce)/coherent/straddle-4K(/limit when mappable), 15 % SG chains."""
@@ -43,11 +43,12 @@ class random_regression(DmaBaseTest):
     async def body(self):
         tb = self.tb
         n = int(os.environ.get("MASKDMA_JOBS", "200"))
-        await RandomJobsSeq("rnd", n=n, seed=tb.seed, places=placements_for(tb)).start(self.seqr)
+        await RandomJobsSeq("rnd", n=n, seed=tb.rng.randrange(1 << 30),
+                            places=placements_for(tb)).start(self.seqr)
         _check(tb.driver.stats.jobs >= n, f"only {tb.driver.stats.jobs} of {n} jobs ran")
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class limit_placement(DmaBaseTest):
     """Boundary placement: buffers whose last byte is exactly the device limit (source and
     destination, aligned and unaligned ends, one crossing a page below the limit), the bottom
@@ -119,7 +120,7 @@ def _pair(src, so, dst, do, n, data, salt):
     return Pair(src, so, dst, do, n, data, poison(n, salt))
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class bounce_high_memory(DmaBaseTest):
     """Buffers from the top of RAM (buddy, policy high) mapped with dma_map_single: bounced
     through swiotlb exactly when they lie above the device limit, data copied back at unmap."""
@@ -143,7 +144,7 @@ class bounce_high_memory(DmaBaseTest):
         self.extra["bounce_expected"] = above
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class strict_rejection(DmaBaseTest):
     """Registers programmed directly with an out-of-range source, destination or descriptor,
     or a range that wraps: ERR_CODE 1 with ERR_ADDR = the start as written, and the guard sees
@@ -209,7 +210,7 @@ class strict_rejection(DmaBaseTest):
         _check(tb.guard.bursts_checked == 0, f"{tb.guard.bursts_checked} bursts seen")
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class teeth_legacy(DmaBaseTest):
     """LEGACY_TRUNCATE=1 build. A deliberately naive driver programs the physical addresses of
     buffers above the device limit without dma_map: the engine drops the upper bits and the
@@ -293,7 +294,7 @@ def ConfigDB_set_expect(test, **kw):
     test.env.guard_sb.expect.update(kw)
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class bus_errors(DmaBaseTest):
     """SLVERR and DECERR injected on source reads and on destination writes: ERR_CODE 2, ERR_ADDR
     inside the failing burst, data written so far stays inside the destination, the engine
@@ -329,7 +330,7 @@ class bus_errors(DmaBaseTest):
         await PlacedJobsSeq("after", [[seg(500, "low", "low", 1, 2)]]).start(self.seqr)
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class backpressure_latency(DmaBaseTest):
     """Random jobs with random back-pressure on all five AXI channels and memory latency."""
 
@@ -337,13 +338,13 @@ class backpressure_latency(DmaBaseTest):
         tb = self.tb
         tb.mem.set_backpressure(0.4, seed=tb.seed)
         tb.mem.set_latency(read=2, write=1)
-        await RandomJobsSeq("bp", n=16, seed=tb.seed + 1, places=placements_for(tb),
+        await RandomJobsSeq("bp", n=16, seed=tb.rng.randrange(1 << 30), places=placements_for(tb),
                             sg_prob=0.3).start(self.seqr)
         tb.mem.set_backpressure(0)
         tb.mem.set_latency(0, 0)
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class reset_mid_job(DmaBaseTest):
     """rst asserted while a 6 KiB copy is moving data: afterwards STATUS is idle, no new burst
     appears, nothing outside the destination was written, and the next job works."""
@@ -385,7 +386,7 @@ class reset_mid_job(DmaBaseTest):
                             ).start(self.seqr)
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class sg_chains(DmaBaseTest):
     """Descriptor chains from a DmaPool: 1..8 descriptors, IRQ flags, mixed placements; a chain
     whose 3rd descriptor lies above the limit (ERR_CODE 1, first two complete, nothing of the
@@ -440,7 +441,7 @@ class sg_chains(DmaBaseTest):
                         ).start(self.seqr)
 
 
-@pyuvm.test()
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class mempool_exhaustion(DmaBaseTest):
     """Everything below the device mask is allocated; a mempool's reserve is drained; a
     GFP_KERNEL mempool allocation and a GFP_KERNEL mask allocation go to sleep (CocotbSleeper,

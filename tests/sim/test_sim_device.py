@@ -1,15 +1,17 @@
 """Device-level simulation of dma_engine for every address width (bench/ + Icarus).
 
-One pytest test per (width, bench test); each runs its own simulator process on the width's
-build (build/sim/w<W>_strict, or w<W>_legacy for the teeth test). The pyuvm test classes are in
-sim_device_tests.py. Failures print the seed and a one-line rerun command.
+One pytest test per (width, bench test). The selected tests of a width run in one simulator
+process on the width's build (build/sim/w<W>_strict; build/sim/w<W>_legacy for the teeth test),
+started by the first of them (bench.sim_runner.run_shared); each pytest test then checks its own
+record. The pyuvm test classes are in sim_device_tests.py. Failures print the seed and a one-line
+rerun command.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from bench.sim_runner import run_test
+from bench.sim_runner import run_shared
 
 # Bench tests (classes of sim_device_tests.py) and whether they need the LEGACY_TRUNCATE build.
 SIM_TESTS = {
@@ -27,8 +29,9 @@ SIM_TESTS = {
 
 
 @pytest.mark.parametrize("test", list(SIM_TESTS))
-def test_device(addr_width: int, test: str) -> None:
-    record = run_test(addr_width, test, legacy=SIM_TESTS[test])
+def test_device(addr_width: int, test: str, sim_group) -> None:
+    session, group = sim_group
+    record = run_shared(addr_width, test, group, SIM_TESTS[test], session)
     assert record["result"] == "pass"
     assert record.get("violations", 0) == 0 or test == "teeth_legacy", record
     if test != "strict_rejection":

@@ -133,6 +133,7 @@ class MemoryBus:
         self.log = logging.getLogger("cocotb.bench.memory")
         self.target = MemoryTarget(memory, clock, log=self.log, **target_kwargs)
         self.slave = AxiSlave(AxiBus.from_prefix(dut, prefix), clock, reset, target=self.target)
+        self.responses: dict[str, int] = {}  # "R:OKAY", "B:DECERR", ... as sent to the engine
         self._wrap_response(self.slave.read_if.r_channel, "rresp", "pending_read_kind")
         self._wrap_response(self.slave.write_if.b_channel, "bresp", "pending_write_kind")
         self.x_lanes_cleared = 0
@@ -145,11 +146,15 @@ class MemoryBus:
     def _wrap_response(self, channel, field: str, pending: str) -> None:
         target = self.target
         orig_send = channel.send
+        counts = self.responses
+        ch = field[0].upper()
 
         async def send(obj):
             kind = getattr(target, pending)
             if int(getattr(obj, field)) == AxiResp.SLVERR and kind == "DECERR":
                 setattr(obj, field, AxiResp.DECERR)
+            resp = AxiResp(int(getattr(obj, field))).name
+            counts[f"{ch}:{resp}"] = counts.get(f"{ch}:{resp}", 0) + 1
             if field == "bresp" or int(getattr(obj, field)) != AxiResp.OKAY:
                 setattr(target, pending, None)
             await orig_send(obj)

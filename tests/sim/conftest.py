@@ -42,6 +42,7 @@ def pytest_generate_tests(metafunc):
 def pytest_configure(config):
     # One id per pytest run, shared by xdist workers (their testrun_uid), used to know whether a
     # width's simulator group already ran in this session.
+    config.addinivalue_line("markers", "xdist_group(name): keep tests on one xdist worker")
     wi = getattr(config, "workerinput", None)
     config._maskdma_session = wi["testrunuid"] if wi else uuid.uuid4().hex
 

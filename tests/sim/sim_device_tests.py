@@ -310,11 +310,16 @@ class bus_errors(DmaBaseTest):
                 base = p.src_bus if on == "read" else p.dst_bus
                 bad = base + 1024
                 rng = tb.mem.target.inject(bad, bad + 63, kind, on)
+                key = f"{'R' if on == 'read' else 'B'}:{kind}"
+                sent = tb.mem.responses.get(key, 0)
                 try:
                     rec = await tb.jobs.run(f"{kind}-{on}", [p], expect_error=ERR_BUS)
                 finally:
                     tb.mem.target.clear_errors()
                 _check(rng.hits > 0, f"{kind} on {on}: injected range never accessed")
+                _check(tb.mem.responses.get(key, 0) > sent,
+                       f"{kind} on {on}: no {key} response reached the engine "
+                       f"(responses: {tb.mem.responses})")
                 _check(rec.error is not None, f"{kind} on {on}: no error")
                 ea = rec.error.err_addr
                 _check(bad - 4096 < ea <= bad + 63 and (ea >> 12) == (bad >> 12) or

@@ -41,21 +41,36 @@ for _p in (str(ROOT), str(PERF), str(ROOT / "tools")):
 
 KIB, MIB = 1 << 10, 1 << 20
 FULL = {"sizes": [4 * KIB, 64 * KIB, 1 * MIB], "widths": [32, 64, 128], "bursts": [16, 256],
-        "latencies": [1, 16], "simspeed_size": 64 * KIB, "simspeed_repeat": 3}
-QUICK = {"sizes": [4 * KIB], "widths": [32, 64], "bursts": [16], "latencies": [1, 16],
-         "simspeed_size": 4 * KIB, "simspeed_repeat": 1}
+        "latencies": [1, 16], "simspeed_size": 64 * KIB, "simspeed_repeat": 3,
+        "checks": [(32, 16), (32, 256), (128, 16), (128, 256)], "check_size": 64 * KIB}
+QUICK = {"sizes": [4 * KIB], "widths": [32], "bursts": [16], "latencies": [1, 16],
+         "simspeed_size": 4 * KIB, "simspeed_repeat": 1, "checks": [(32, 16)],
+         "check_size": 4 * KIB}
 TARGET_CFG = {"size": 64 * KIB, "data_width": 32, "max_burst_len": 16}
 SIM_ADDR_WIDTH = 32  # device address bits of the throughput images (buffers sit low)
 
 
 # ---- simulator tasks (run in worker processes) -----------------------------------------------
 def _tput_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str) -> str:
+    """Matrix cases: dma_engine inside tools/perf/bench_top.v (Verilog responder + counters)."""
     import runner
 
     Path(out).unlink(missing_ok=True)
-    test = "throughput_axiram" if cases[0]["memory"] == "axiram" else "throughput_lean"
+    runner.run(f"rtl_dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
+                                       "MAX_BURST_LEN": mbl}, "tput_rtl_tests", "throughput_rtl",
+               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag, harness=True)
+    return out
+
+
+def _check_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str) -> str:
+    """Cross-checks on the bare engine: the Python lean responder and cocotbext-axi's AxiRam."""
+    import runner
+
+    Path(out).unlink(missing_ok=True)
+    tests = "|".join(t for t, mem in (("throughput_lean", "lean"), ("throughput_axiram", "axiram"))
+                     if any(c["memory"] == mem for c in cases))
     runner.run(f"dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
-                                   "MAX_BURST_LEN": mbl}, "tput_tests", test,
+                                   "MAX_BURST_LEN": mbl}, "tput_tests", tests,
                {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag)
     return out
 
@@ -127,16 +142,21 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
     tasks = []
     for dw in cfg["widths"]:
         for mbl in cfg["bursts"]:
-            for lat in cfg["latencies"]:
-                cases = [{"size": s, "latency": lat, "memory": "lean"} for s in cfg["sizes"]]
-                cost = sum(cfg["sizes"]) / (dw // 8)
-                tag = f"lean_lat{lat}"
+            # full: one process per latency (load balance); quick: one process per image
+            groups = [[lat] for lat in cfg["latencies"]] if not quick else [cfg["latencies"]]
+            for lats in groups:
+                cases = [{"size": s, "latency": lat} for lat in lats for s in cfg["sizes"]]
+                cost = len(lats) * sum(cfg["sizes"]) / (dw // 8)
+                tag = "lat" + "_".join(map(str, lats))
                 tasks.append((cost, _tput_task, (dw, mbl, cases, tag + sfx,
-                                                  str(raw / f"tput_dw{dw}_mb{mbl}_{tag}.json"))))
-            ram_size = 64 * KIB if not quick else cfg["sizes"][0]
-            tasks.append((3 * ram_size / (dw // 8), _tput_task,
-                          (dw, mbl, [{"size": ram_size, "latency": 1, "memory": "axiram"}],
-                           "axiram" + sfx, str(raw / f"tput_dw{dw}_mb{mbl}_axiram.json"))))
+                                                  str(raw / f"tput_rtl_dw{dw}_mb{mbl}_{tag}.json"))))
+    for dw, mbl in cfg["checks"]:
+        n = cfg["check_size"]
+        cases = [{"size": n, "latency": 1, "memory": "axiram"}]
+        if (dw, mbl) == (32, 16):  # the Python responder, against bench_top, on the target copy
+            cases += [{"size": n, "latency": lat, "memory": "lean"} for lat in cfg["latencies"]]
+        tasks.append((4 * len(cases) * n / (dw // 8), _check_task,
+                      (dw, mbl, cases, "check" + sfx, str(raw / f"tput_check_dw{dw}_mb{mbl}.json"))))
     for variant in ("full", "bare"):
         n = cfg["simspeed_size"]
         tasks.append((4 * cfg["simspeed_repeat"] * n / 8, _simspeed_task,
@@ -159,12 +179,17 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
                 log(f"  FAILED: {str(exc).splitlines()[0]}")
     sim_seconds = time.perf_counter() - t_sim
 
-    rows, ram_rows = [], []
+    rows, ram_rows, py_rows = [], [], []
     for f in sorted(raw.glob("tput_*.json")):
         if str(f) not in done_files:
             continue
         for r in json.loads(f.read_text()):
-            (ram_rows if r["memory"] == "axiram" else rows).append(r)
+            if r["memory"] == "axiram":
+                ram_rows.append(r)
+            elif r.get("responder") == "verilog":
+                rows.append(r)
+            else:
+                py_rows.append(r)
     rows.sort(key=lambda r: (r["data_width"], r["max_burst_len"], r["latency"], r["size"]))
 
     # 3: allocators (after the simulations, so they do not compete for the cores)
@@ -186,6 +211,7 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
 
     res = {"quick": quick, "machine": info, "config": cfg, "jobs": jobs,
            "throughput": {"rows": rows, "axiram": axiram_check(ram_rows, rows),
+                          "python_responder": responder_check(py_rows, rows),
                           "definition": "beats/cycle = handshakes counted at the signal level / "
                                         "cycles from the first AR to the last B handshake "
                                         "(inclusive); e2e = from the first AXI-Lite AW handshake "
@@ -206,6 +232,7 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
     res["machine"]["loadavg_end"] = list(os.getloadavg())
     files["results_json"] = str(out / "results.json")
     (out / "results.json").write_text(json.dumps(res, indent=1))
+    (out / "results.md").write_text(markdown(res) + "\n")
     return res
 
 
@@ -224,6 +251,25 @@ def axiram_check(ram_rows: list[dict], rows: list[dict]) -> list[dict]:
             # one cycle of extra first-beat latency is not a pause; anything beyond is
             extra = d["extra_cycles_vs_lean"] - (r["first_r_after_ar"] - ref["first_r_after_ar"])
             d["sustains_one_beat_per_cycle"] = extra <= 1
+        out.append(d)
+    return out
+
+
+def responder_check(py_rows: list[dict], rows: list[dict]) -> list[dict]:
+    """The Python lean responder (tools/perf/lean_mem.py, bare engine) against bench_top's
+    Verilog responder on the same copy: the cycle counts must be identical."""
+    out = []
+    for r in py_rows:
+        ref = _find(rows, size=r["size"], latency=r["latency"], data_width=r["data_width"],
+                    max_burst_len=r["max_burst_len"])
+        d = {k: r[k] for k in ("data_width", "max_burst_len", "size", "latency", "bus_cycles",
+                               "e2e_cycles", "first_r_after_ar", "cycles_per_s",
+                               "cycles_per_cpu_s")}
+        if ref is not None:
+            d["verilog_bus_cycles"] = ref["bus_cycles"]
+            d["verilog_e2e_cycles"] = ref["e2e_cycles"]
+            d["identical"] = (ref["bus_cycles"], ref["e2e_cycles"], ref["first_r_after_ar"]) == \
+                (r["bus_cycles"], r["e2e_cycles"], r["first_r_after_ar"])
         out.append(d)
     return out
 
@@ -269,8 +315,9 @@ def simspeed(raw: Path, rows: list[dict]) -> dict:
     if ref:
         d["lean_responder"] = {"cycles_per_s": ref["cycles_per_s"],
                                "cycles_per_cpu_s": ref["cycles_per_cpu_s"],
-                               "note": "tools/perf/lean_mem.py, same copy, DW 64 burst 16: no "
-                                       "models, no cocotbext-axi"}
+                               "note": "same copy, DW 64 burst 16, dma_engine in "
+                                       "tools/perf/bench_top.v (memory and counters in Verilog, "
+                                       "no Python per cycle): the simulator's own floor"}
     return d
 
 
@@ -307,6 +354,13 @@ def table(res: dict) -> str:
                  f"first R {a['first_r_after_ar']} cycles after AR) -> "
                  f"{'sustains' if a.get('sustains_one_beat_per_cycle') else 'DOES NOT sustain'}"
                  f" 1 beat/cycle; {a['cycles_per_s']:,.0f} cycles/s")
+    for p in res["throughput"].get("python_responder", []):
+        L.append(f"   Python lean responder (lean_mem.py) DW {p['data_width']} burst "
+                 f"{p['max_burst_len']} {_sz(p['size'])} latency {p['latency']}: bus "
+                 f"{p['bus_cycles']} / e2e {p['e2e_cycles']} cycles vs bench_top.v "
+                 f"{p.get('verilog_bus_cycles')} / {p.get('verilog_e2e_cycles')} -> "
+                 f"{'identical' if p.get('identical') else 'DIFFERENT'}; "
+                 f"{p['cycles_per_s']:,.0f} cycles/s")
     L.append("")
     L.append("   Targets:")
     for t in res["targets"]:
@@ -329,8 +383,8 @@ def table(res: dict) -> str:
                  f"{s['overhead_ratio_cpu']:.2f} CPU")
     if "lean_responder" in s:
         x = s["lean_responder"]
-        L.append(f"   (reference: lean responder, no bench: {x['cycles_per_s']:,.0f} cycles/s "
-                 f"wall, {x['cycles_per_cpu_s']:,.0f}/CPU-s)")
+        L.append(f"   (reference, no Python per cycle -- bench_top.v: {x['cycles_per_s']:,.0f} "
+                 f"cycles/s wall, {x['cycles_per_cpu_s']:,.0f}/CPU-s)")
     L.append("")
     a = res["allocator"]["speed"]
     tr = a["trace"]
@@ -371,6 +425,121 @@ def table(res: dict) -> str:
     return "\n".join(L)
 
 
+def markdown(res: dict) -> str:
+    """The figures of one run as Markdown (docs/benchmarks.md records one full run)."""
+    m = res["machine"]
+    L = [f"Run of {m['date_utc']} (git {m['git_head']}{', QUICK' if res['quick'] else ''}): "
+         f"{m['cpu_model']}, {m['cores']} cores, {m['platform']}, Python {m['python']}, "
+         f"{m['icarus']}, cocotb {m['cocotb']}, pyuvm {m['pyuvm']}; load average "
+         f"{m['loadavg_start'][0]:.1f} at the start, {m['loadavg_end'][0]:.1f} at the end; "
+         f"`make bench` took {res['runtime_s']['total']:.0f} s "
+         f"(simulations {res['runtime_s']['simulations']:.0f} s on {res['jobs']} processes).", ""]
+    L.append("### 1. Copy throughput")
+    L.append("")
+    L.append("| DW | burst | read latency | size | R beats/cycle | W beats/cycle | % of limit "
+             "| bus cycles | e2e beats/cycle | e2e % | e2e cycles |")
+    L.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in res["throughput"]["rows"]:
+        L.append(f"| {r['data_width']} | {r['max_burst_len']} | "
+                 f"{'zero wait' if r['latency'] <= 1 else str(r['latency']) + ' cycles'} | "
+                 f"{_sz(r['size'])} | {r['r_beats_per_cycle']:.4f} | "
+                 f"{r['w_beats_per_cycle']:.4f} | {min(r['r_pct_limit'], r['w_pct_limit']):.2f} % | "
+                 f"{r['bus_cycles']} | {r['e2e_beats_per_cycle']:.4f} | "
+                 f"{r['e2e_pct_limit']:.2f} % | {r['e2e_cycles']} |")
+    L.append("")
+    L.append("Targets:")
+    L.append("")
+    for t in res["targets"]:
+        v = "n/a" if t["value"] is None else f"{t['value']:.4f}"
+        L.append(f"- **{t['result']}** {t['target']}: {v}"
+                 + (f" (worst: {t['worst']})" if "worst" in t else ""))
+    L.append("")
+    L.append("cocotbext-axi `AxiRam` as the memory, zero wait, same engine and copy:")
+    L.append("")
+    L.append("| DW | burst | size | R beats/cycle | bus cycles | vs lean responder | first R after AR "
+             "| sustains 1 beat/cycle | sim cycles/s |")
+    L.append("|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    for a in res["throughput"]["axiram"]:
+        L.append(f"| {a['data_width']} | {a['max_burst_len']} | {_sz(a['size'])} | "
+                 f"{a['r_beats_per_cycle']:.4f} | {a['bus_cycles']} | "
+                 f"{a.get('extra_cycles_vs_lean', 0):+d} | {a['first_r_after_ar']} | "
+                 f"{'yes' if a.get('sustains_one_beat_per_cycle') else 'no'} | "
+                 f"{a['cycles_per_s']:,.0f} |")
+    py = res["throughput"].get("python_responder", [])
+    if py:
+        L.append("")
+        L.append("Cross-check of the two zero-wait/latency responders (the matrix uses the Verilog "
+                 "one in `tools/perf/bench_top.v`; `tools/perf/lean_mem.py` is the Python one):")
+        L.append("")
+        L.append("| DW | burst | size | latency | Python bus / e2e cycles | Verilog bus / e2e cycles "
+                 "| identical |")
+        L.append("|---:|---:|---:|---:|---:|---:|---|")
+        for p in py:
+            L.append(f"| {p['data_width']} | {p['max_burst_len']} | {_sz(p['size'])} | "
+                     f"{p['latency']} | {p['bus_cycles']} / {p['e2e_cycles']} | "
+                     f"{p.get('verilog_bus_cycles')} / {p.get('verilog_e2e_cycles')} | "
+                     f"{'yes' if p.get('identical') else 'NO'} |")
+    L.append("")
+    s = res["simspeed"]
+    L.append("### 2. Simulation speed")
+    L.append("")
+    L.append("| bench | sim cycles/s (wall) | sim cycles per CPU-second | cycles of the copy | runs |")
+    L.append("|---|---:|---:|---:|---:|")
+    for v, what in (("full", "full: pyuvm env + AddressGuard + scoreboard"),
+                    ("bare", "guard and scoreboard off, no pyuvm")):
+        if v in s:
+            x = s[v]
+            L.append(f"| {what} | {x['cycles_per_s']:,.0f} | {x['cycles_per_cpu_s']:,.0f} | "
+                     f"{x['sim_cycles']} | best of {x['repeat']} |")
+    if "lean_responder" in s:
+        x = s["lean_responder"]
+        L.append(f"| (reference) engine in bench_top.v, memory in Verilog, no Python per cycle "
+                 f"| {x['cycles_per_s']:,.0f} | "
+                 f"{x['cycles_per_cpu_s']:,.0f} | | |")
+    if "overhead_ratio_wall" in s:
+        L.append("")
+        L.append(f"Overhead ratio (bare / full): **{s['overhead_ratio_wall']:.2f}** wall-clock, "
+                 f"**{s['overhead_ratio_cpu']:.2f}** CPU time.")
+    L.append("")
+    a = res["allocator"]["speed"]
+    tr = a["trace"]
+    L.append("### 3. Allocators")
+    L.append("")
+    L.append(f"Trace: {tr['allocs']:,} allocations of {tr['sizes_pages']} pages, ~{tr['fill']:.0%}"
+             f" of {tr['pool_bytes'] >> 20} MiB live, best of {tr['repeat']}.")
+    L.append("")
+    L.append("| allocator | alloc+free pairs/s | vs cocotbext-axi BuddyAllocator |")
+    L.append("|---|---:|---:|")
+    for k, what in (("mask_pool", "mask pool (`MaskAllocator`)"),
+                    ("buddy", "buddy (`BuddyAllocator`, power-of-two orders)"),
+                    ("mempool", "mempool (`mempool_create_pool_pmask`, pool forced)"),
+                    ("swiotlb", "swiotlb map/unmap (includes the bounce copy)"),
+                    ("cocotbext_buddy", "cocotbext-axi `BuddyAllocator`")):
+        L.append(f"| {what} | {a[k]['pairs_per_s']:,.0f} | {a[k]['vs_cocotbext_buddy']:.2f}x |")
+    L.append("")
+    L.append(f"Pages consumed / requested on that trace: mask pool "
+             f"{a['mask_pool']['consumed_per_requested']:.3f}, cocotbext-axi buddy "
+             f"{a['cocotbext_buddy']['consumed_per_requested']:.3f}.")
+    L.append("")
+    w = res["allocator"]["waste"]
+    L.append(f"Realistic DMA size trace, {w['buffers']:,} buffers all live:")
+    L.append("")
+    L.append("| class | buffers | mask pool pages / page needed | power-of-two pages / page "
+             "needed | mask pool / 4 KiB of bytes | power-of-two / 4 KiB of bytes |")
+    L.append("|---|---:|---:|---:|---:|---:|")
+    for cls, d in w["per_class"].items():
+        L.append(f"| {cls} | {d['buffers']:,} | {d['mask_pool_per_page_needed']:.3f} | "
+                 f"{d['pow2_per_page_needed']:.3f} | {d['mask_pool_per_page_of_bytes']:.3f} | "
+                 f"{d['pow2_per_page_of_bytes']:.3f} |")
+    L.append("")
+    mm = res["memory_map"]
+    L.append(f"### 4. Memory map")
+    L.append("")
+    L.append(f"{mm['buffers']} buffers at widths {', '.join(map(str, mm['widths']))}; "
+             f"{mm['bounced']} bounced. Source: {mm['source']}.")
+    return "\n".join(L)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true",
@@ -378,7 +547,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", "2")),
                     help="parallel simulator processes (default 2, env BENCH_JOBS)")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    ap.add_argument("--markdown", type=Path, metavar="RESULTS_JSON",
+                    help="print the figures of an existing results.json as Markdown and exit")
     args = ap.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())))
+        return 0
     quick = args.quick or os.environ.get("BENCH_QUICK", "0") not in ("", "0")
     res = run(quick=quick, jobs=max(1, args.jobs), out=args.out)
     print()

@@ -46,13 +46,15 @@ def test_results_json_is_complete(quick_run):
     assert rows, "no throughput figures"
     for r in rows:
         assert r["r_beats"] == r["w_beats"] == r["beats"] > 0
-        assert r["memory"] == "lean"
+        assert r["memory"] == "lean" and r["responder"] == "verilog"
         for k in ("r_beats_per_cycle", "w_beats_per_cycle", "e2e_beats_per_cycle"):
             assert 0 < r[k] <= 1.0, (k, r)
         assert 0 < r["r_pct_limit"] <= 100.0
         assert r["e2e_cycles"] > r["bus_cycles"] >= r["beats"]
     assert {r["latency"] for r in rows} == {1, 16}
     assert all(r["first_r_after_ar"] == (16 if r["latency"] == 16 else 1) for r in rows)
+    py = res["throughput"]["python_responder"]
+    assert py and all("identical" in p for p in py)
     assert res["throughput"]["axiram"] and all(
         "sustains_one_beat_per_cycle" in a for a in res["throughput"]["axiram"])
     assert [t["result"] for t in res["targets"][:2]] == ["NOT MEASURED"] * 2  # no 64 KiB in quick

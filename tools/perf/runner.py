@@ -27,7 +27,7 @@ def _paths():
             sys.path.insert(0, p)  # the runner exports sys.path as the simulator's PYTHONPATH
 
 
-def build(name: str, params: dict):
+def build(name: str, params: dict, sources=None, top: str = TOP):
     from cocotb_tools.runner import get_runner
 
     _paths()
@@ -37,17 +37,24 @@ def build(name: str, params: dict):
     with open(bdir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stamp = bdir / "parameters.json"
-        always = not stamp.exists() or json.loads(stamp.read_text()) != params
-        runner.build(sources=[RTL], hdl_toplevel=TOP, parameters=params, build_dir=bdir,
+        key = dict(params, _top=top)
+        always = not stamp.exists() or json.loads(stamp.read_text()) != key
+        runner.build(sources=sources or [RTL], hdl_toplevel=top, parameters=params, build_dir=bdir,
                      timescale=("1ns", "1ps"), always=always, log_file=bdir / "build.log")
-        stamp.write_text(json.dumps(params))
+        stamp.write_text(json.dumps(key))
     return runner, bdir
 
 
-def run(name: str, params: dict, module: str, test: str, env: dict, tag: str) -> Path:
-    """Run cocotb test ``module.test`` in the image ``name``; returns the log path. Raises
-    RuntimeError (with the log tail) when the test did not pass."""
-    runner, bdir = build(name, params)
+HARNESS = PERF / "bench_top.v"
+
+
+def run(name: str, params: dict, module: str, test: str, env: dict, tag: str,
+        harness: bool = False) -> Path:
+    """Run cocotb test ``module.test`` in the image ``name`` (``harness``: dma_engine inside
+    tools/perf/bench_top.v); returns the log path. Raises RuntimeError (with the log tail) when
+    the test did not pass."""
+    top = "bench_top" if harness else TOP
+    runner, bdir = build(name, params, [RTL, HARNESS] if harness else [RTL], top)
     run_dir = bdir / "runs" / tag
     run_dir.mkdir(parents=True, exist_ok=True)
     log = run_dir / "sim.log"
@@ -57,7 +64,8 @@ def run(name: str, params: dict, module: str, test: str, env: dict, tag: str) ->
     full_env.update(env)
     failed = None
     try:
-        runner.test(test_module=module, hdl_toplevel=TOP, test_filter=f"^{module}\\.{test}$",
+        runner.test(test_module=module, hdl_toplevel=top,
+                    test_filter=f"^{module}\\.({test})$",
                     build_dir=bdir, test_dir=run_dir, extra_env=full_env, parameters=params,
                     timescale=("1ns", "1ps"), log_file=log, results_xml=str(xml))
     except SystemExit as exc:

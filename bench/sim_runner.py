@@ -131,6 +131,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
             failure = cases[t]
         record["result"] = "fail" if failure else "pass"
         record["log"] = str(log_file)
+        record["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
         if fst is not None:
             record["waves"] = str(fst)
             print(f"waves: {fst}")

@@ -35,8 +35,12 @@ def selected_widths(config) -> list[int]:
 
 def pytest_generate_tests(metafunc):
     if "addr_width" in metafunc.fixturenames:
+        # With `--dist loadgroup` (make sim) a width's tests stay on one xdist worker; with other
+        # modes the group still runs once (bench.sim_runner.run_shared holds a lock).
         widths = selected_widths(metafunc.config)
-        metafunc.parametrize("addr_width", widths, ids=[f"w{w}" for w in widths])
+        metafunc.parametrize("addr_width", [
+            pytest.param(w, id=f"w{w}", marks=pytest.mark.xdist_group(f"sim-w{w}"))
+            for w in widths])
 
 
 def pytest_configure(config):
@@ -45,15 +49,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): keep tests on one xdist worker")
     wi = getattr(config, "workerinput", None)
     config._maskdma_session = wi["testrunuid"] if wi else uuid.uuid4().hex
-
-
-def pytest_collection_modifyitems(config, items):
-    # With `--dist loadgroup` (make sim) a width's tests stay on one xdist worker; with other
-    # modes the group still runs once (bench.sim_runner.run_shared holds a lock), others wait.
-    for item in items:
-        cs = getattr(item, "callspec", None)
-        if cs is not None and "addr_width" in cs.params:
-            item.add_marker(pytest.mark.xdist_group(f"sim-w{cs.params['addr_width']}"))
 
 
 @pytest.fixture

@@ -18,7 +18,12 @@ while valid is high. Per burst it checks, in this order:
    there); the limit check has no such tolerance;
 5. forward only: within a job (``begin_job``..``end_job``) the bursts of one stream -- (channel,
    mapping) for data, the chain order for descriptor fetches announced by the driver -- only
-   move forward -- "backward".
+   move forward -- "backward";
+6. stop after an error: once the engine has received an SLVERR/DECERR (R or B handshake) in a
+   job, no new AR/AW may follow (DESIGN.md: "issues no new AR/AW, drains what is outstanding")
+   -- "after-error". A transfer counts as new if its VALID was first seen high more than one
+   clock after the error handshake (one cycle of grace: a registered engine may have decided
+   it at the very edge that delivered the error; VALID cannot be withdrawn once raised). R/B are watched through changes of RRESP/BRESP only (cheap).
 
 A violation is logged at once as ONE message naming the burst, the limit, the nearest mapping and
 the simulation time, counted, and kept in ``violations``; listeners (the pyuvm monitor) get every
@@ -29,9 +34,10 @@ bench does both in its check phase), except the teeth test which expects violati
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 
-from cocotb.triggers import RisingEdge
+from cocotb.triggers import RisingEdge, ValueChange
 from cocotb.utils import get_sim_time
 
 PAGE = 4096
@@ -45,7 +51,8 @@ class Burst:
     size: int  # bytes per beat (2**AxSIZE)
     first: int  # first byte addressed
     last: int  # last byte addressed (inclusive, unbounded: may exceed 2**W - 1)
-    time_ns: float
+    time_ns: float  # handshake
+    issued_ns: float | None = None  # first edge with VALID high for this transfer
 
     @property
     def nbytes(self) -> int:
@@ -72,7 +79,8 @@ class AddressGuard:
     """Watches ``<prefix>_ar*`` and ``<prefix>_aw*`` of ``dut``; see the module docstring."""
 
     def __init__(self, dut, clock, device, addr_width: int, limit: int | None = None,
-                 prefix: str = "m_axi", fail_fast: bool = False, status_signal=None):
+                 prefix: str = "m_axi", fail_fast: bool = False, status_signal=None,
+                 period_ns: float = 10.0):
         self.dut = dut
         self.clock = clock
         self.device = device
@@ -80,6 +88,7 @@ class AddressGuard:
         self.bus_top = (1 << addr_width) - 1
         self._limit = limit
         self.prefix = prefix
+        self.period_ns = period_ns
         self.fail_fast = fail_fast
         self.status_signal = status_signal
         self.log = logging.getLogger("cocotb.bench.guard")
@@ -89,7 +98,10 @@ class AddressGuard:
         self.violations: list[Violation] = []
         self.listeners: list = []  # callables(kind, obj): kind "burst" or "violation"
         self.enabled = True
+        # MASKDMA_GUARD_LOG=1: log every burst (debugging aid; off by default, it is verbose).
+        self.log_bursts = os.environ.get("MASKDMA_GUARD_LOG", "0") not in ("", "0")
         self._job_active = False
+        self._error_seen = None  # (channel, resp, time) of the first error response in the job
         self._streams: dict = {}
         self._desc_chain: list[int] = []
         self._desc_pos = 0
@@ -114,6 +126,8 @@ class AddressGuard:
 
         for ch in ("ar", "aw"):
             self._tasks.append(cocotb.start_soon(self._watch(ch)))
+        for ch in ("r", "b"):
+            self._tasks.append(cocotb.start_soon(self._watch_resp(ch)))
         return self
 
     def stop(self) -> None:
@@ -124,12 +138,14 @@ class AddressGuard:
     # -- job bracketing (called by the driver) -------------------------------------------------
     def begin_job(self, descriptors: list[int] | None = None) -> None:
         self._job_active = True
+        self._error_seen = None
         self._streams = {}
         self._desc_chain = list(descriptors or [])
         self._desc_pos = 0
 
     def end_job(self) -> None:
         self._job_active = False
+        self._error_seen = None
         self._streams = {}
         self._desc_chain = []
 
@@ -144,12 +160,17 @@ class AddressGuard:
         clk_edge = RisingEdge(self.clock)
         valid_rise = RisingEdge(valid)
         channel = ch.upper()
+        since = None  # first edge at which the current transfer's VALID was sampled high
         while True:
             if not _bit(valid):
+                since = None
                 await valid_rise
             await clk_edge
             # Values read right after the edge are the ones the edge sampled.
+            if _bit(valid) and since is None:
+                since = get_sim_time("ns")
             if _bit(valid) and _bit(ready):
+                issued, since = since, None
                 try:
                     burst = Burst(channel, int(addr.value), 0, 0, 0, 0, 0.0)
                     n = int(alen.value) + 1
@@ -158,9 +179,29 @@ class AddressGuard:
                     continue
                 first = burst.addr
                 last = (first & ~(size - 1)) + n * size - 1
-                burst = Burst(channel, first, n, size, first, last, get_sim_time("ns"))
+                burst = Burst(channel, first, n, size, first, last, get_sim_time("ns"), issued)
                 if self.enabled:
                     self.check(burst)
+
+    async def _watch_resp(self, ch: str) -> None:
+        """Note the first SLVERR/DECERR handshake of a job on R or B. Cheap: it wakes on
+        changes of RRESP/BRESP only and looks at clock edges while the response is an error."""
+        p = f"{self.prefix}_{ch}"
+        valid = getattr(self.dut, f"{p}valid")
+        ready = getattr(self.dut, f"{p}ready")
+        resp = getattr(self.dut, f"{p}resp")
+        clk_edge = RisingEdge(self.clock)
+        while True:
+            await ValueChange(resp)
+            while _val(resp) not in (0, None):
+                await clk_edge
+                if _bit(valid) and _bit(ready) and _val(resp) not in (0, None):
+                    if self._job_active and self._error_seen is None:
+                        self._error_seen = (ch.upper(), _val(resp), get_sim_time("ns"))
+                        self.log.info("error response %s on %s at %.0f ns: no new AR/AW may "
+                                      "follow in this job", {2: "SLVERR", 3: "DECERR"}.get(
+                                          _val(resp), _val(resp)), ch.upper(),
+                                      self._error_seen[2])
 
     # -- the checks ----------------------------------------------------------------------------
     def check(self, burst: Burst) -> list[Violation]:
@@ -194,6 +235,14 @@ class AddressGuard:
                 v = self._check_forward(burst, mapping)
                 if v is not None:
                     found.append(v)
+        if (self._job_active and self._error_seen is not None and burst.issued_ns is not None
+                and burst.issued_ns > self._error_seen[2] + self.period_ns):
+            ch, resp, t = self._error_seen
+            found.append(self._violation(
+                "after-error", burst, f"new burst issued after the {ch} error response at "
+                                      f"{t:.0f} ns (the engine must stop issuing AR/AW)"))
+        if self.log_bursts:
+            self.log.info("burst %s%s", burst.describe(), " VIOLATION" if found else "")
         for listener in self.listeners:
             listener("burst", burst)
         for v in found:
@@ -273,6 +322,13 @@ class AddressGuard:
         return {"bursts_checked": self.bursts_checked, "bytes_checked": self.bytes_checked,
                 "bursts_ar": self.bursts["AR"], "bursts_aw": self.bursts["AW"],
                 "violations": len(self.violations)}
+
+
+def _val(sig):
+    try:
+        return int(sig.value)
+    except ValueError:
+        return None
 
 
 def _bit(sig) -> bool:

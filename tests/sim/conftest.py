@@ -23,9 +23,9 @@ from bench.widths import DEFAULT_WIDTHS, parse_widths  # noqa: E402
 
 
 def pytest_addoption(parser):
-    parser.addoption("--addr-width", action="append", default=[], metavar="N",
-                     help="device address width(s) to simulate (repeatable; replaces the "
-                          f"default list {','.join(map(str, DEFAULT_WIDTHS))})")
+    from bench.pytest_plugin import add_addr_width_option
+
+    add_addr_width_option(parser)
 
 
 def selected_widths(config) -> list[int]:

@@ -326,6 +326,11 @@ def _sz(n: int) -> str:
     return f"{n // MIB} MiB" if n >= MIB else f"{n // KIB} KiB"
 
 
+def _bursts(r: dict) -> str:
+    return str(r["ar_bursts"]) if r["ar_bursts"] == r["aw_bursts"] else \
+        f"{r['ar_bursts']}/{r['aw_bursts']}"
+
+
 def table(res: dict) -> str:
     L = []
     m = res["machine"]
@@ -336,12 +341,13 @@ def table(res: dict) -> str:
     L.append("")
     L.append("1. Copy throughput (ADDR_WIDTH 32; beats/cycle per direction; % of DATA_WIDTH/8 "
              "B/cycle; bus = first AR..last B, e2e = first register write..DONE read)")
-    L.append(f"{'DW':>4} {'burst':>5} {'rd lat':>6} {'size':>8} {'R b/c':>7} {'W b/c':>7} "
-             f"{'% limit':>8} {'bus cyc':>8} {'e2e b/c':>8} {'e2e %':>7} {'e2e cyc':>8}")
+    L.append(f"{'DW':>4} {'burst':>5} {'rd lat':>6} {'size':>8} {'AR/AW':>6} {'R b/c':>7} "
+             f"{'W b/c':>7} {'% limit':>8} {'bus cyc':>8} {'e2e b/c':>8} {'e2e %':>7} "
+             f"{'e2e cyc':>8}")
     for r in res["throughput"]["rows"]:
         L.append(f"{r['data_width']:>4} {r['max_burst_len']:>5} "
                  f"{(str(r['latency']) if r['latency'] > 1 else '0-wait'):>6} {_sz(r['size']):>8} "
-                 f"{r['r_beats_per_cycle']:>7.4f} {r['w_beats_per_cycle']:>7.4f} "
+                 f"{_bursts(r):>6} {r['r_beats_per_cycle']:>7.4f} {r['w_beats_per_cycle']:>7.4f} "
                  f"{min(r['r_pct_limit'], r['w_pct_limit']):>7.2f}% {r['bus_cycles']:>8} "
                  f"{r['e2e_beats_per_cycle']:>8.4f} {r['e2e_pct_limit']:>6.2f}% "
                  f"{r['e2e_cycles']:>8}")
@@ -436,13 +442,13 @@ def markdown(res: dict) -> str:
          f"(simulations {res['runtime_s']['simulations']:.0f} s on {res['jobs']} processes).", ""]
     L.append("### 1. Copy throughput")
     L.append("")
-    L.append("| DW | burst | read latency | size | R beats/cycle | W beats/cycle | % of limit "
-             "| bus cycles | e2e beats/cycle | e2e % | e2e cycles |")
-    L.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    L.append("| DW | burst | read latency | size | AR (= AW) bursts | R beats/cycle | W beats/cycle "
+             "| % of limit | bus cycles | e2e beats/cycle | e2e % | e2e cycles |")
+    L.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in res["throughput"]["rows"]:
         L.append(f"| {r['data_width']} | {r['max_burst_len']} | "
                  f"{'zero wait' if r['latency'] <= 1 else str(r['latency']) + ' cycles'} | "
-                 f"{_sz(r['size'])} | {r['r_beats_per_cycle']:.4f} | "
+                 f"{_sz(r['size'])} | {_bursts(r)} | {r['r_beats_per_cycle']:.4f} | "
                  f"{r['w_beats_per_cycle']:.4f} | {min(r['r_pct_limit'], r['w_pct_limit']):.2f} % | "
                  f"{r['bus_cycles']} | {r['e2e_beats_per_cycle']:.4f} | "
                  f"{r['e2e_pct_limit']:.2f} % | {r['e2e_cycles']} |")

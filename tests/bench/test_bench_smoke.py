@@ -19,11 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
+def quick_run(tmp_path):
     if shutil.which("iverilog") is None:
         pytest.fail("iverilog not installed: run `make sysdeps-sim`")
-    out = tmp_path_factory.mktemp("bench")
+    out = tmp_path / "bench"
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--quick",
                            "--out", str(out)], capture_output=True, text=True, timeout=600,
                           cwd=ROOT)
@@ -36,8 +35,9 @@ def _num(x) -> bool:
     return isinstance(x, (int, float)) and x == x and x >= 0
 
 
-def test_results_json_is_complete(quick_run):
-    _, _, res = quick_run
+def test_make_bench_quick(tmp_path):
+    """One test (one quick run, even under pytest-xdist): figures, JSON, PNGs, table."""
+    out, stdout, res = quick_run(tmp_path)
     assert res["quick"] is True and res["errors"] == []
     m = res["machine"]
     for k in ("cpu_model", "cores", "python", "icarus", "date_utc"):
@@ -71,10 +71,6 @@ def test_results_json_is_complete(quick_run):
     assert w["pow2_per_page_needed"] >= 1.0
     mm = res["memory_map"]
     assert mm["buffers"] > 0 and mm["bounced"] > 0 and len(mm["widths"]) >= 2
-
-
-def test_pictures_and_table(quick_run):
-    out, stdout, res = quick_run
     for name in ("throughput.png", "memory_map.png"):
         data = (out / name).read_bytes()
         assert data[:8] == PNG and len(data) > 10_000, name

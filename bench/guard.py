@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cocotb.triggers import RisingEdge, ValueChange
 from cocotb.utils import get_sim_time

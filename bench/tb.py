@@ -17,9 +17,8 @@ import os
 import random
 import warnings
 
-import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, RisingEdge
+from cocotb.triggers import ClockCycles
 
 import models
 

@@ -16,10 +16,9 @@ from cocotb.triggers import ClockCycles, Timer
 
 import models
 
-from bench.driver import (BYTES_DONE, STATUS, DmaBuffer, DmaError, ST_BUSY, ST_DONE, ST_ERR)
+from bench.driver import BYTES_DONE, STATUS, ST_BUSY, ST_DONE, ST_ERR, DmaError
 from bench.env import DmaBaseTest
 from bench.jobs import poison
-from bench.layouts import limit_in_ram
 from bench.sequences import ActionSeq, PlacedJobsSeq, RandomJobsSeq, placements_for, seg
 
 TO, FROM = models.DMA_TO_DEVICE, models.DMA_FROM_DEVICE
@@ -196,7 +195,7 @@ class strict_rejection(DmaBaseTest):
             before = tb.guard.bursts_checked
             drv.stats.jobs += 1
             tb.guard.begin_job()
-            await drv.program_chain(limit + 1 - 32 + 32 if (limit + 1) % 32 == 0 else limit + 1)
+            await drv.program_chain(limit + 1)  # 2^W: 32-byte aligned, one past the limit
             try:
                 await drv.finish(2000)
             except DmaError as exc:
@@ -224,7 +223,7 @@ class teeth_legacy(DmaBaseTest):
         tb = self.tb
         _check(tb.driver.caps.legacy, "teeth test needs a LEGACY_TRUNCATE=1 build")
         if tb.width == 64:
-            ConfigDB_set_expect(self, violations=False)
+            self.env.guard_sb.expect["violations"] = False
             tb.log.info("64-bit device: no address lies above the limit, nothing can alias")
         n = 1000
         m = tb.machine
@@ -288,10 +287,6 @@ class teeth_legacy(DmaBaseTest):
         finally:
             if naive is not None:
                 naive[1]()
-
-
-def ConfigDB_set_expect(test, **kw):
-    test.env.guard_sb.expect.update(kw)
 
 
 @pyuvm.test(timeout_time=40, timeout_unit="ms")

@@ -12,6 +12,7 @@ FROM_DEVICE/BIDIRECTIONAL buffer copies the data back (the models do it).
 from __future__ import annotations
 
 import logging
+import random
 import struct
 from dataclasses import dataclass
 
@@ -105,7 +106,7 @@ class DmaDriver:
     """Drives one ``dma_engine`` instance; see the module docstring."""
 
     def __init__(self, dut, clock, machine, device, guard=None, prefix: str = "s_axil",
-                 clock_period_ns: float = 10.0, reset=None):
+                 clock_period_ns: float = 10.0, reset=None, seed: int = 0):
         self.dut = dut
         self.clock = clock
         self.machine = machine
@@ -119,6 +120,7 @@ class DmaDriver:
         self.stats = DriverStats()
         self.desc_pool = None
         self.on_complete: list = []  # callables(result) run right after a job's irq is handled
+        self.rng = random.Random(seed)
 
     # -- registers -----------------------------------------------------------------------------
     async def read32(self, off: int) -> int:
@@ -133,8 +135,12 @@ class DmaDriver:
             raise AssertionError(f"AXI-Lite write of 0x{off:02x} answered {resp.resp.name}")
 
     async def write64(self, off: int, value: int) -> None:
-        await self.write32(off, value & 0xFFFFFFFF)
-        await self.write32(off + 4, (value >> 32) & 0xFFFFFFFF)
+        """Both halves, in a seeded random order (the contract allows either)."""
+        halves = [(off, value & 0xFFFFFFFF), (off + 4, (value >> 32) & 0xFFFFFFFF)]
+        if self.rng.random() < 0.5:
+            halves.reverse()
+        for o, v in halves:
+            await self.write32(o, v)
 
     async def read64(self, off: int) -> int:
         return await self.read32(off) | (await self.read32(off + 4)) << 32

@@ -75,7 +75,8 @@ class Testbench:
         self.mem = MemoryBus(dut, dut.clk, dut.rst, self.machine.memory)
         self.guard = AddressGuard(dut, dut.clk, self.dev, self.width).start()
         self.driver = DmaDriver(dut, dut.clk, self.machine, self.dev, guard=self.guard,
-                                reset=dut.rst, clock_period_ns=PERIOD_NS)
+                                reset=dut.rst, clock_period_ns=PERIOD_NS,
+                                seed=self.rng.randrange(1 << 30))
         self.jobs = JobRunner(self)
         _quiet_bus_models()
         await ClockCycles(dut.clk, 5)

@@ -163,7 +163,9 @@ class strict_rejection(DmaBaseTest):
                       ("src above the limit", limit + 1, good_dst, 8, limit + 1, ERR_ADDR_RANGE),
                       ("dst crosses the limit", good_src, limit - 3, 16, limit - 3, ERR_ADDR_RANGE),
                       ("dst far above", good_src, 1 << 63 | 0x1000, 64, 1 << 63 | 0x1000,
-                       ERR_ADDR_RANGE)]
+                       ERR_ADDR_RANGE),
+                      ("src and dst above (src reported first)", limit + 0x101, limit + 0x2001,
+                       32, limit + 0x101, ERR_ADDR_RANGE)]
         cases += [("src wraps 2^64", (1 << 64) - 8, good_dst, 16, (1 << 64) - 8, ERR_ADDR_RANGE),
                   ("dst wraps 2^64", good_src, (1 << 64) - 4, 64, (1 << 64) - 4, ERR_ADDR_RANGE),
                   ("zero length", good_src, good_dst, 0, None, ERR_LEN_ZERO)]

@@ -20,28 +20,43 @@ localparam [65:0] F_LIMIT = {{(66 - ADDR_WIDTH){1'b0}}, {ADDR_WIDTH{1'b1}}}; // 
 localparam [65:0] F_DESC_BYTES = 66'd32;                            // one descriptor
 
 // ---- Reset ----
+// (all checks below are combinational, on f_ copies of last cycle's values, so that the
+// induction step needs no extra cycle for yosys' registered clocked assertions)
 reg f_past_valid = 1'b0;
-always @(posedge clk) f_past_valid <= 1'b1;
+reg f_past_rst;                                                     // rst in the last cycle
+always @(posedge clk) begin
+    f_past_valid <= 1'b1;
+    f_past_rst   <= rst;
+end
 // A: the environment resets the engine in the first cycle
 always @(*) if (!f_past_valid) assume(rst);
 
 // ============================================================================================
 // Environment: a legal AXI4-Lite register master
 // ============================================================================================
-always @(posedge clk) if (f_past_valid) begin
-    if ($past(rst)) begin
+reg        f_l_aw_wait, f_l_w_wait, f_l_ar_wait;                   // VALID && !READY last cycle
+reg [10:0] f_l_aw_pl;                                               // last cycle's AW payload
+reg [35:0] f_l_w_pl;                                                // last cycle's W payload
+reg [10:0] f_l_ar_pl;                                               // last cycle's AR payload
+always @(posedge clk) begin
+    f_l_aw_wait <= s_axil_awvalid && !s_axil_awready;
+    f_l_w_wait  <= s_axil_wvalid && !s_axil_wready;
+    f_l_ar_wait <= s_axil_arvalid && !s_axil_arready;
+    f_l_aw_pl   <= {s_axil_awaddr, s_axil_awprot};
+    f_l_w_pl    <= {s_axil_wdata, s_axil_wstrb};
+    f_l_ar_pl   <= {s_axil_araddr, s_axil_arprot};
+end
+always @(*) if (f_past_valid) begin
+    if (f_past_rst) begin
         // A: an AXI-Lite master drives its VALIDs low in the cycle after reset
         assume(!s_axil_awvalid && !s_axil_wvalid && !s_axil_arvalid);
     end else begin
         // A: AXI-Lite AWVALID stays up until AWREADY, address stable meanwhile
-        if ($past(s_axil_awvalid && !s_axil_awready))
-            assume(s_axil_awvalid && $stable(s_axil_awaddr) && $stable(s_axil_awprot));
+        if (f_l_aw_wait) assume(s_axil_awvalid && {s_axil_awaddr, s_axil_awprot} == f_l_aw_pl);
         // A: AXI-Lite WVALID stays up until WREADY, data and strobes stable meanwhile
-        if ($past(s_axil_wvalid && !s_axil_wready))
-            assume(s_axil_wvalid && $stable(s_axil_wdata) && $stable(s_axil_wstrb));
+        if (f_l_w_wait) assume(s_axil_wvalid && {s_axil_wdata, s_axil_wstrb} == f_l_w_pl);
         // A: AXI-Lite ARVALID stays up until ARREADY, address stable meanwhile
-        if ($past(s_axil_arvalid && !s_axil_arready))
-            assume(s_axil_arvalid && $stable(s_axil_araddr) && $stable(s_axil_arprot));
+        if (f_l_ar_wait) assume(s_axil_arvalid && {s_axil_araddr, s_axil_arprot} == f_l_ar_pl);
     end
 end
 
@@ -78,43 +93,61 @@ always @(*) if (!rst) begin
     if (m_axi_bvalid) assume(m_axi_bresp != 2'b01);
 end
 
-always @(posedge clk) if (f_past_valid) begin
-    if ($past(rst)) begin
+localparam F_RPL = DATA_WIDTH + 3 + ID_WIDTH;                      // R beat: data, resp, last, id
+localparam F_BPL = 2 + ID_WIDTH;                                    // B: resp, id
+reg             f_r_wait, f_b_wait;                                 // VALID && !READY last cycle
+reg [F_RPL-1:0] f_r_pl;                                             // last cycle's R beat
+reg [F_BPL-1:0] f_b_pl;                                             // last cycle's B response
+always @(posedge clk) begin
+    f_r_wait <= m_axi_rvalid && !m_axi_rready;
+    f_b_wait <= m_axi_bvalid && !m_axi_bready;
+    f_r_pl   <= {m_axi_rdata, m_axi_rresp, m_axi_rlast, m_axi_rid};
+    f_b_pl   <= {m_axi_bresp, m_axi_bid};
+end
+always @(*) if (f_past_valid) begin
+    if (f_past_rst) begin
         // A: a slave drives its VALIDs low in the cycle after reset
         assume(!m_axi_rvalid && !m_axi_bvalid);
     end else begin
         // A: RVALID stays up until RREADY, the beat stable meanwhile
-        if ($past(m_axi_rvalid && !m_axi_rready))
-            assume(m_axi_rvalid && $stable(m_axi_rdata) && $stable(m_axi_rresp)
-                   && $stable(m_axi_rlast) && $stable(m_axi_rid));
+        if (f_r_wait) assume(m_axi_rvalid && {m_axi_rdata, m_axi_rresp, m_axi_rlast, m_axi_rid} == f_r_pl);
         // A: BVALID stays up until BREADY, the response stable meanwhile
-        if ($past(m_axi_bvalid && !m_axi_bready))
-            assume(m_axi_bvalid && $stable(m_axi_bresp) && $stable(m_axi_bid));
+        if (f_b_wait) assume(m_axi_bvalid && {m_axi_bresp, m_axi_bid} == f_b_pl);
     end
 end
 
 // ============================================================================================
 // P4: AXI4 handshake rules on the master port
 // ============================================================================================
-always @(posedge clk) if (f_past_valid) begin
-    if ($past(rst)) begin
+localparam F_APL = ADDR_WIDTH + 8 + 3 + 2 + ID_WIDTH + 1 + 4 + 3;  // AR/AW payload bits
+localparam F_WPL = DATA_WIDTH + DATA_WIDTH / 8 + 1;                 // W payload bits
+wire [F_APL-1:0] f_ar_now = {m_axi_araddr, m_axi_arlen, m_axi_arsize, m_axi_arburst, m_axi_arid,
+                             m_axi_arlock, m_axi_arcache, m_axi_arprot};
+wire [F_APL-1:0] f_aw_now = {m_axi_awaddr, m_axi_awlen, m_axi_awsize, m_axi_awburst, m_axi_awid,
+                             m_axi_awlock, m_axi_awcache, m_axi_awprot};
+wire [F_WPL-1:0] f_w_now  = {m_axi_wdata, m_axi_wstrb, m_axi_wlast};
+reg              f_ar_wait, f_aw_wait, f_w_wait;                    // VALID && !READY last cycle
+reg [F_APL-1:0]  f_ar_pl, f_aw_pl;                                  // last cycle's payloads
+reg [F_WPL-1:0]  f_w_pl;
+always @(posedge clk) begin
+    f_ar_wait <= m_axi_arvalid && !m_axi_arready;
+    f_aw_wait <= m_axi_awvalid && !m_axi_awready;
+    f_w_wait  <= m_axi_wvalid && !m_axi_wready;
+    f_ar_pl   <= f_ar_now;
+    f_aw_pl   <= f_aw_now;
+    f_w_pl    <= f_w_now;
+end
+always @(*) if (f_past_valid) begin
+    if (f_past_rst) begin
         // P4: the master's VALIDs are low in the cycle after reset
         assert(!m_axi_arvalid && !m_axi_awvalid && !m_axi_wvalid);
     end else begin
         // P4: ARVALID stays up until ARREADY, the whole AR payload stable meanwhile
-        if ($past(m_axi_arvalid && !m_axi_arready))
-            assert(m_axi_arvalid && $stable(m_axi_araddr) && $stable(m_axi_arlen)
-                   && $stable(m_axi_arsize) && $stable(m_axi_arburst) && $stable(m_axi_arid)
-                   && $stable(m_axi_arlock) && $stable(m_axi_arcache) && $stable(m_axi_arprot));
+        if (f_ar_wait) assert(m_axi_arvalid && f_ar_now == f_ar_pl);
         // P4: AWVALID stays up until AWREADY, the whole AW payload stable meanwhile
-        if ($past(m_axi_awvalid && !m_axi_awready))
-            assert(m_axi_awvalid && $stable(m_axi_awaddr) && $stable(m_axi_awlen)
-                   && $stable(m_axi_awsize) && $stable(m_axi_awburst) && $stable(m_axi_awid)
-                   && $stable(m_axi_awlock) && $stable(m_axi_awcache) && $stable(m_axi_awprot));
+        if (f_aw_wait) assert(m_axi_awvalid && f_aw_now == f_aw_pl);
         // P4: WVALID stays up until WREADY, data, strobes and WLAST stable meanwhile
-        if ($past(m_axi_wvalid && !m_axi_wready))
-            assert(m_axi_wvalid && $stable(m_axi_wdata) && $stable(m_axi_wstrb)
-                   && $stable(m_axi_wlast));
+        if (f_w_wait) assert(m_axi_wvalid && f_w_now == f_w_pl);
     end
 end
 
@@ -206,12 +239,11 @@ always @(*) if (!rst) begin
     if (m_axi_awvalid) assert(f_dst_end <= F_LIMIT);
 end
 
-// P3: when a job ends in ERR_CODE 1 no AR/AW was issued for the item that failed: for a single
-// job none since START, for a chain none since the failing descriptor's pointer was taken (its
-// own address failed) or since it was fetched (its buffers failed) -- nothing of its data moved
-always @(posedge clk) if (f_past_valid && !$past(rst) && !rst)
-    if (err_reg && err_code_reg == E_RANGE && !$past(err_reg && err_code_reg == E_RANGE))
-        assert(f_item_hs == 4'd0);
+// P3: while STATUS shows ERR_CODE 1, no AR/AW was issued for the item that failed: for a single
+// job none since its START; for a chain none since the failing descriptor's pointer was taken
+// (its own address failed) or since it was fetched (its buffers failed): nothing of its data
+always @(*) if (!rst)
+    if (err_reg && err_code_reg == E_RANGE) assert(f_item_hs == 4'd0);
 
 // ============================================================================================
 // Auxiliary invariants for the induction step: they tie the engine's registers to the shadows
@@ -230,6 +262,8 @@ always @(*) if (!rst) begin
     assert(state_reg <= S_COPY);
     // I: a recorded stop cause is a bus error or an abort (the only causes COPY/FETCH forward)
     assert(stop_code_reg == E_NONE || stop_code_reg == E_BUS || stop_code_reg == E_ABORT);
+    // I: a running job shows no error yet (START cleared it; ERR is set as BUSY falls)
+    if (busy_reg) assert(!err_reg && err_code_reg == E_NONE);
     // I: BUSY is exactly "the FSM is not idle"
     assert(busy_reg == (state_reg != S_IDLE));
     // I: AR is only on the bus while fetching a descriptor or copying
@@ -249,8 +283,9 @@ always @(*) if (!rst) begin
     // I: while checking or copying a buffer, the engine's buffer registers are the shadow's
     if (state_reg == S_BUF_CHECK || state_reg == S_COPY)
         assert(buf_src_reg == f_bsrc && buf_dst_reg == f_bdst && buf_len_reg == f_blen);
-    // I: while copying, the next-descriptor pointer is the shadow's
-    if (state_reg == S_COPY && job_sg_reg) assert(buf_nextd_reg == f_bnext);
+    // I: while checking or copying a chain's buffer, the next-descriptor pointer is the shadow's
+    if ((state_reg == S_BUF_CHECK || state_reg == S_COPY) && job_sg_reg)
+        assert(buf_nextd_reg == f_bnext);
     // I: while copying, reads are data reads, and the buffers passed the engine's length and
     // range checks (stated via range_bad so that the teeth build fails on P1, not here)
     if (state_reg == S_COPY)
@@ -274,7 +309,7 @@ end
 // Reachability (run with `tools/formal.py --cover`): the assumptions leave the interesting
 // behaviour possible, so the proof above is not vacuous
 // ============================================================================================
-always @(posedge clk) if (f_past_valid && !rst) begin
+always @(*) if (f_past_valid && !rst) begin
     // C: a data read burst is accepted
     cover(f_ar_hs && !f_rd_desc);
     // C: a write burst is accepted

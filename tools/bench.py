@@ -30,7 +30,6 @@ import platform
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,18 +50,21 @@ SIM_ADDR_WIDTH = 32  # device address bits of the throughput images (buffers sit
 
 
 # ---- simulator tasks (run in worker processes) -----------------------------------------------
-def _tput_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str) -> str:
+def _tput_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str,
+               run_root: str | None = None) -> str:
     """Matrix cases: dma_engine inside tools/perf/bench_top.v (Verilog responder + counters)."""
     import runner
 
     Path(out).unlink(missing_ok=True)
     runner.run(f"rtl_dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
                                        "MAX_BURST_LEN": mbl}, "tput_rtl_tests", "throughput_rtl",
-               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag, harness=True)
+               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag, harness=True,
+               run_root=Path(run_root) if run_root else None)
     return out
 
 
-def _check_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str) -> str:
+def _check_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str,
+                run_root: str | None = None) -> str:
     """Cross-checks on the bare engine: the Python lean responder and cocotbext-axi's AxiRam."""
     import runner
 
@@ -71,11 +73,13 @@ def _check_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str) -> str
                      if any(c["memory"] == mem for c in cases))
     runner.run(f"dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
                                    "MAX_BURST_LEN": mbl}, "tput_tests", tests,
-               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag)
+               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag,
+               run_root=Path(run_root) if run_root else None)
     return out
 
 
-def _simspeed_task(variant: str, size: int, repeat: int, out: str, sfx: str = "") -> str:
+def _simspeed_task(variant: str, size: int, repeat: int, out: str,
+                   run_root: str | None = None) -> str:
     import runner
     from bench.sim_runner import parameters
 
@@ -85,7 +89,8 @@ def _simspeed_task(variant: str, size: int, repeat: int, out: str, sfx: str = ""
                {"BENCH_SIZE": str(size), "BENCH_REPEAT": str(repeat), "BENCH_OUT": out,
                 "MASKDMA_ADDR_WIDTH": str(w), "MASKDMA_LEGACY": "0", "MASKDMA_SEED": "2008",
                 "MASKDMA_TEST": f"simspeed_{variant}",
-                "MASKDMA_RESULT_FILE": out.replace(".json", ".tb.json")}, f"simspeed_{variant}{sfx}")
+                "MASKDMA_RESULT_FILE": out.replace(".json", ".tb.json")}, f"simspeed_{variant}",
+               run_root=Path(run_root) if run_root else None)
     return out
 
 
@@ -129,10 +134,9 @@ def machine_info() -> dict:
 def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) -> dict:
     cfg = QUICK if quick else FULL
     out = Path(out or ROOT / "build" / "bench").resolve()
-    # simulator run directories (build/bench/<image>/runs/<tag>) are per output directory, so a
-    # smoke test writing elsewhere never collides with a `make bench` running at the same time
-    sfx = "" if out == (ROOT / "build" / "bench").resolve() else \
-        "_" + format(zlib.crc32(str(out).encode()), "08x")
+    # simulator run directories: build/bench/<image>/runs/<tag>, or <out>/runs/<image>/<tag> when
+    # writing elsewhere (the smoke test), so the two never collide and tmp runs leave no trace
+    run_root = None if out == (ROOT / "build" / "bench").resolve() else str(out / "runs")
     raw = out / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
@@ -148,20 +152,22 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
                 cases = [{"size": s, "latency": lat} for lat in lats for s in cfg["sizes"]]
                 cost = len(lats) * sum(cfg["sizes"]) / (dw // 8)
                 tag = "lat" + "_".join(map(str, lats))
-                tasks.append((cost, _tput_task, (dw, mbl, cases, tag + sfx,
-                                                  str(raw / f"tput_rtl_dw{dw}_mb{mbl}_{tag}.json"))))
+                tasks.append((cost, _tput_task, (dw, mbl, cases, tag,
+                                                  str(raw / f"tput_rtl_dw{dw}_mb{mbl}_{tag}.json"),
+                                                  run_root)))
     for dw, mbl in cfg["checks"]:
         n = cfg["check_size"]
         cases = [{"size": n, "latency": 1, "memory": "axiram"}]
         if (dw, mbl) == (32, 16):  # the Python responder, against bench_top, on the target copy
             cases += [{"size": n, "latency": lat, "memory": "lean"} for lat in cfg["latencies"]]
         tasks.append((4 * len(cases) * n / (dw // 8), _check_task,
-                      (dw, mbl, cases, "check" + sfx, str(raw / f"tput_check_dw{dw}_mb{mbl}.json"))))
+                      (dw, mbl, cases, "check", str(raw / f"tput_check_dw{dw}_mb{mbl}.json"),
+                       run_root)))
     for variant in ("full", "bare"):
         n = cfg["simspeed_size"]
         tasks.append((4 * cfg["simspeed_repeat"] * n / 8, _simspeed_task,
                       (variant, n, cfg["simspeed_repeat"], str(raw / f"simspeed_{variant}.json"),
-                       sfx)))
+                       run_root)))
     tasks.sort(key=lambda t: -t[0])
     log(f"make bench{' (quick)' if quick else ''}: {len(tasks)} simulator runs on {jobs} "
         f"process(es); images under {out}")

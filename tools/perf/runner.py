@@ -49,13 +49,15 @@ HARNESS = PERF / "bench_top.v"
 
 
 def run(name: str, params: dict, module: str, test: str, env: dict, tag: str,
-        harness: bool = False) -> Path:
+        harness: bool = False, run_root: Path | None = None) -> Path:
     """Run cocotb test ``module.test`` in the image ``name`` (``harness``: dma_engine inside
-    tools/perf/bench_top.v); returns the log path. Raises RuntimeError (with the log tail) when
+    tools/perf/bench_top.v; ``run_root``: see below); returns the log path. Raises RuntimeError (with the log tail) when
     the test did not pass."""
     top = "bench_top" if harness else TOP
     runner, bdir = build(name, params, [RTL, HARNESS] if harness else [RTL], top)
-    run_dir = bdir / "runs" / tag
+    # where the simulator runs (cwd, log, results.xml): build/bench/<image>/runs/<tag>, or
+    # <run_root>/<image>/<tag> for runs writing their figures elsewhere (the smoke test)
+    run_dir = (run_root / name / tag) if run_root is not None else (bdir / "runs" / tag)
     run_dir.mkdir(parents=True, exist_ok=True)
     log = run_dir / "sim.log"
     xml = run_dir / "results.xml"

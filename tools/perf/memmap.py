@@ -1,7 +1,7 @@
 """Buffer placements for the memory-map picture of `make bench`.
 
-Preferred source: the bench's results JSON (build/sim/results/*.json) if its records carry the
-buffers each job used (a list under "buffers" with dma_addr/cpu_addr/size/bounced -- requested
+Preferred source: the bench's random-regression results JSON
+(build/sim/results/w<W>_random_regression.json) if its records carry the buffers each job used (a list under "buffers" with dma_addr/cpu_addr/size/bounced -- requested
 in build/bench-requests.md). Otherwise a regression-like job mix is run here through the models
 only (Machine/Device/DMA API, the bench's machine layouts from ``bench.layouts``) for several
 device widths: per job a source (TO_DEVICE) and a destination (FROM_DEVICE) buffer, each placed
@@ -36,18 +36,22 @@ def _size(r: random.Random) -> int:
 
 
 def from_sim_results(results_dir: Path) -> list[dict] | None:
+    """Buffers of the bench's random regression (``w<W>_random_regression.json``), if recorded."""
     out = []
-    for f in sorted(results_dir.glob("*.json")):
+    for f in sorted(results_dir.glob("w*_random_regression.json")):
         try:
             rec = json.loads(f.read_text())
         except (OSError, ValueError):
             continue
         for b in rec.get("buffers") or []:
-            if {"dma_addr", "size"} <= set(b):
-                out.append({"width": rec.get("width"), "dma_addr": b["dma_addr"],
-                            "cpu_addr": b.get("cpu_addr", b["dma_addr"]), "size": b["size"],
-                            "bounced": bool(b.get("bounced")), "kind": b.get("kind", "?"),
-                            "source": str(f.name)})
+            dma = b.get("dma_addr", b.get("handle"))
+            if dma is None or "size" not in b:
+                continue
+            cpu = b.get("cpu_addr", dma)
+            out.append({"width": rec.get("width"), "dma_addr": dma, "cpu_addr": cpu,
+                        "size": b["size"], "bounced": bool(b.get("bounced", cpu != dma)),
+                        "kind": str(b.get("kind", "streaming")), "job": b.get("job", 0),
+                        "source": f.name})
     return out or None
 
 

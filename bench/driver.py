@@ -306,48 +306,77 @@ class DmaDriver:
                          nxt: int) -> None:
         self.cpu_write(cpu_addr, struct.pack("<QQIIQ", src, dst, length, flags, nxt))
 
-    async def run_chain(self, segments, irq_every: int = 0, timeout_cycles: int | None = None,
-                        desc_override: dict | None = None,
-                        next_override: dict | None = None) -> JobResult:
-        """Run an SG chain. ``segments``: [(src_bus, dst_bus, length), ...].
+    def prepare_chain(self, segments, irq_every: int = 0, desc_override: dict | None = None,
+                      next_override: dict | None = None) -> "Chain":
+        """Allocate descriptors from the DmaPool and write the chain into memory.
 
-        Descriptors come from the DmaPool; ``irq_every`` sets the IRQ flag on every n-th one;
-        ``desc_override`` maps a segment index to a raw bus address to use for that descriptor
-        instead of a pool block (the "descriptor above the limit" case; nothing is written
-        there); ``next_override`` maps an index to a raw ``next`` value (misaligned pointers).
+        ``segments``: [(src_bus, dst_bus, length), ...]; ``irq_every`` sets the IRQ flag on
+        every n-th descriptor; ``desc_override`` maps a segment index to a raw bus address used
+        for that descriptor instead of a pool block (the "descriptor above the limit" case;
+        nothing is written there); ``next_override`` maps an index to a raw ``next`` value
+        (misaligned pointers). Give it back with ``free_chain`` (``run_chain`` does).
         """
         pool = self.descriptor_pool()
-        blocks = []
+        chain = Chain(list(segments), [])
         try:
             for i, _ in enumerate(segments):
                 if desc_override and i in desc_override:
                     addr = desc_override[i]
-                    blocks.append((addr, addr, False))
+                    chain.blocks.append((addr, addr, False))
                     continue
                 got = pool.alloc(models.GFP_KERNEL)
                 if got is None:
                     raise MemoryError("dma pool exhausted")
-                blocks.append((got[0], got[1], True))
-            for i, (src, dst, length) in enumerate(segments):
-                last = i == len(segments) - 1
-                flags = (DESC_LAST if last else 0)
-                if irq_every and (i + 1) % irq_every == 0:
-                    flags |= DESC_IRQ
-                nxt = 0 if last else blocks[i + 1][1]
-                if next_override and i in next_override:
-                    nxt = next_override[i]
-                if blocks[i][2]:  # overridden descriptors are never written (not our memory)
-                    self.write_descriptor(blocks[i][0], src, dst, length, flags, nxt)
-            self.stats.jobs += 1
-            if self.guard is not None:
-                self.guard.begin_job(descriptors=[b[1] for b in blocks])
-            await self.program_chain(blocks[0][1])
-            total = sum(s[2] for s in segments)
-            return await self.finish(timeout_cycles or self.timeout_for(total) + 400 * len(segments))
+                chain.blocks.append((got[0], got[1], True))
+        except BaseException:
+            self.free_chain(chain)
+            raise
+        blocks = chain.blocks
+        for i, (src, dst, length) in enumerate(segments):
+            last = i == len(segments) - 1
+            flags = (DESC_LAST if last else 0)
+            if irq_every and (i + 1) % irq_every == 0:
+                flags |= DESC_IRQ
+            nxt = 0 if last else blocks[i + 1][1]
+            if next_override and i in next_override:
+                nxt = next_override[i]
+            if blocks[i][2]:  # overridden descriptors are never written (not our memory)
+                self.write_descriptor(blocks[i][0], src, dst, length, flags, nxt)
+        return chain
+
+    def free_chain(self, chain: "Chain") -> None:
+        for cpu, handle, from_pool in chain.blocks:
+            if from_pool:
+                self.desc_pool.free(cpu, handle)
+        chain.blocks = []
+
+    async def start_chain(self, chain: "Chain", timeout_cycles: int | None = None) -> JobResult:
+        """Run a prepared chain to its end (the caller frees it)."""
+        self.stats.jobs += 1
+        if self.guard is not None:
+            self.guard.begin_job(descriptors=[b[1] for b in chain.blocks])
+        await self.program_chain(chain.blocks[0][1])
+        total = sum(s[2] for s in chain.segments)
+        return await self.finish(timeout_cycles or
+                                 self.timeout_for(total) + 400 * len(chain.segments))
+
+    async def run_chain(self, segments, irq_every: int = 0, timeout_cycles: int | None = None,
+                        desc_override: dict | None = None,
+                        next_override: dict | None = None) -> JobResult:
+        """prepare_chain + start_chain + free_chain."""
+        chain = self.prepare_chain(segments, irq_every, desc_override, next_override)
+        try:
+            return await self.start_chain(chain, timeout_cycles)
         finally:
-            for cpu, handle, from_pool in blocks:
-                if from_pool:
-                    pool.free(cpu, handle)
+            self.free_chain(chain)
+
+
+@dataclass
+class Chain:
+    """A descriptor chain in memory: blocks are (cpu_addr, bus_addr, from_pool) per segment."""
+
+    segments: list
+    blocks: list
 
 
 def _bit(sig) -> bool:

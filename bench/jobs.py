@@ -183,6 +183,10 @@ class JobRunner:
         limit = self.mask
         if m.memory.size > m.ram_size and limit >= m.ram_size:
             phys = limit - gap - size + 1
+            if phys == models.DMA_MAPPING_ERROR:
+                # A 1-byte buffer at 2^64-1 would get the handle DMA_MAPPING_ERROR (as in
+                # Linux): move it one byte down (build/models-requests.md).
+                phys -= 1
             if fill is not None:
                 m.memory.write(phys + fill[0], fill[1])
             return tb.driver.map_resource(phys, size, direction)
@@ -240,23 +244,29 @@ class JobRunner:
         tb = self.tb
         drv = tb.driver
         segs = [Segment(p.src_bus, p.dst_bus, p.n, expected=p.data, before=p.old) for p in pairs]
+        single = mode == "single" and len(pairs) == 1
+        # Descriptors are written before the guard bands are snapshot (they may share a page).
+        chain = None if single else drv.prepare_chain(
+            [(s.src_bus, s.dst_bus, s.size) for s in segs], irq_every=irq_every,
+            desc_override=desc_override, next_override=next_override)
         bands = self._band_snapshots([p.dst for p in pairs], [(p.dst_bus, p.n) for p in pairs])
         rec = JobRecord(self._next_id, name, mode, segs, bands, expect_error=expect_error,
                         placement=placement,
                         bounced=[b.bounced for p in pairs for b in (p.src, p.dst)])
         self._next_id += 1
         try:
-            if mode == "single" and len(pairs) == 1:
+            if single:
                 res = await drv.copy(segs[0].src_bus, segs[0].dst_bus, segs[0].size)
             else:
-                res = await drv.run_chain([(s.src_bus, s.dst_bus, s.size) for s in segs],
-                                          irq_every=irq_every, desc_override=desc_override,
-                                          next_override=next_override)
+                res = await drv.start_chain(chain)
             rec.bytes_done = res.bytes_done
         except DmaError as exc:
             rec.error = exc
             rec.bytes_done = exc.bytes_done
             rec.partial_ok = True
+        finally:
+            if chain is not None:
+                drv.free_chain(chain)
         mem = tb.machine.memory
         for band in bands:
             if band.where.startswith("bus"):

@@ -50,6 +50,10 @@ bench-models: $(STAMP) ## mask pool vs cocotbext-axi buddy: alloc+free pairs/s a
 lint: sysdeps-sim sysdeps-formal ## verilator -Wall over the width/mode matrix + yosys elaboration, no latches
 	tools/lint.sh
 
+.PHONY: formal
+formal: $(STAMP) sysdeps-formal ## k-induction proof of the engine's bus properties, ADDR_WIDTH 24/32/64 (yosys-smtbmc + yices)
+	$(PY) tools/formal.py --jobs 2 $(FORMAL_ARGS)
+
 # ---- device-level simulation and waves (issue 4) ---------------------------------------------
 # ADDR_WIDTH="29 30" (or 29,30) replaces the default widths of bench/widths.py; SEED=n overrides the
 # regression seed (default 2008); TESTS="random_regression sg_chains" selects bench tests by name;

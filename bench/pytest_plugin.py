@@ -8,7 +8,7 @@ or ``pytest_plugins = ["bench.pytest_plugin"]`` in a root conftest).
 
 from __future__ import annotations
 
-from bench.widths import DEFAULT_WIDTHS
+from bench.widths import DEFAULT_WIDTHS, parse_widths
 
 
 def add_addr_width_option(parser) -> None:
@@ -23,3 +23,9 @@ def add_addr_width_option(parser) -> None:
 
 def pytest_addoption(parser):
     add_addr_width_option(parser)
+
+
+def selected_widths(config) -> list[int]:
+    """The widths of this run: ``--addr-width`` values, else bench.widths.DEFAULT_WIDTHS."""
+    given = config.getoption("addr_width", default=None) or []
+    return parse_widths(given) or list(DEFAULT_WIDTHS)

@@ -38,8 +38,13 @@ def waves_requested() -> bool:
     return os.environ.get("WAVES", "0").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-def build_dir(width: int, legacy: bool = False, waves: bool = False) -> Path:
-    return BUILD / f"w{width}_{'legacy' if legacy else 'strict'}{'_waves' if waves else ''}"
+# Deliberate defect builds (hdl/dma_engine.v): name -> Verilog defines. The bench must catch them.
+DEFECTS = {"norange": {"MASKDMA_NO_RANGE_CHECK": 1}}
+
+
+def build_dir(width: int, legacy: bool = False, waves: bool = False, defect: str = "") -> Path:
+    mode = defect or ("legacy" if legacy else "strict")
+    return BUILD / f"w{width}_{mode}{'_waves' if waves else ''}"
 
 
 def parameters(width: int, legacy: bool) -> dict:
@@ -47,23 +52,26 @@ def parameters(width: int, legacy: bool) -> dict:
             "LEGACY_TRUNCATE": int(legacy)}
 
 
-def get_runner_built(width: int, legacy: bool = False, waves: bool = False):
-    """Return an Icarus runner whose build for (width, legacy, waves) is up to date."""
+def get_runner_built(width: int, legacy: bool = False, waves: bool = False, defect: str = ""):
+    """Return an Icarus runner whose build for (width, legacy, waves, defect) is up to date."""
     from cocotb_tools.runner import get_runner
 
-    bdir = build_dir(width, legacy, waves)
+    bdir = build_dir(width, legacy, waves, defect)
     bdir.mkdir(parents=True, exist_ok=True)
     runner = get_runner("icarus")
     with open(bdir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         params = parameters(width, legacy)
+        defines = DEFECTS[defect] if defect else {}
         stamp = bdir / "parameters.json"
         # A directory holds one parameter set by construction; rebuild if someone changed it.
-        always = not stamp.exists() or json.loads(stamp.read_text()) != params
+        key = {**params, **{f"define {k}": v for k, v in defines.items()}}
+        always = not stamp.exists() or json.loads(stamp.read_text()) != key
         runner.build(sources=HDL_SOURCES, hdl_toplevel=TOPLEVEL, parameters=params,
+                     defines=defines,
                      build_dir=bdir, timescale=("1ns", "1ps"), waves=waves, always=always,
                      log_file=bdir / "build.log")
-        stamp.write_text(json.dumps(params))
+        stamp.write_text(json.dumps(key))
     return runner
 
 
@@ -72,7 +80,8 @@ def result_path(width: int, test: str) -> Path:
 
 
 def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | None = None,
-              waves: bool | None = None, extra_env: dict | None = None) -> dict[str, dict]:
+              waves: bool | None = None, extra_env: dict | None = None,
+              defect: str = "") -> dict[str, dict]:
     """Run pyuvm test classes for one width in ONE simulator process (one per test when waves
     are recorded, so that every test gets its own FST). Returns {test: record}; a record's
     "result" is "pass" or "fail" and a failed one carries "failure" (message, seed, rerun
@@ -81,17 +90,20 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     if waves and len(tests) > 1:
         out: dict[str, dict] = {}
         for t in tests:
-            out.update(run_group(width, [t], legacy, seed, waves, extra_env))
+            out.update(run_group(width, [t], legacy, seed, waves, extra_env, defect))
         return out
     seed = int(os.environ.get("SEED") or DEFAULT_SEED) if seed is None else seed
-    runner = get_runner_built(width, legacy, waves)
-    bdir = build_dir(width, legacy, waves)
+    runner = get_runner_built(width, legacy, waves, defect)
+    bdir = build_dir(width, legacy, waves, defect)
     group = tests[0] if len(tests) == 1 else "group"
     run_dir = bdir / "runs" / group
     run_dir.mkdir(parents=True, exist_ok=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = RESULTS if not defect else BUILD / f"defect-{defect}"
+    results.mkdir(parents=True, exist_ok=True)
+    rpath = (lambda t: result_path(width, t)) if not defect else (
+        lambda t: results / f"w{width}_{t}.json")
     for t in tests:
-        result_path(width, t).unlink(missing_ok=True)
+        rpath(t).unlink(missing_ok=True)
     log_file = run_dir / "sim.log"
     plusargs = []
     fst = None
@@ -101,7 +113,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
         fst.unlink(missing_ok=True)
         plusargs.append(f"+dumpfile_path={fst}")
     env = {"MASKDMA_ADDR_WIDTH": str(width), "MASKDMA_LEGACY": str(int(legacy)),
-           "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(RESULTS),
+           "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(results),
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
     env.update(extra_env or {})
     for p in (str(TEST_MODULE_DIR), str(ROOT)):
@@ -121,7 +133,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     cases = _xml_cases(xml)
     out = {}
     for t in tests:
-        res_file = result_path(width, t)
+        res_file = rpath(t)
         record = json.loads(res_file.read_text()) if res_file.exists() else {
             "width": width, "test": t, "seed": seed}
         failure = None

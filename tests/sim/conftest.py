@@ -19,18 +19,11 @@ for p in (str(ROOT), str(Path(__file__).resolve().parent)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from bench.widths import DEFAULT_WIDTHS, parse_widths  # noqa: E402
+from bench.pytest_plugin import add_addr_width_option, selected_widths  # noqa: E402
 
 
 def pytest_addoption(parser):
-    from bench.pytest_plugin import add_addr_width_option
-
     add_addr_width_option(parser)
-
-
-def selected_widths(config) -> list[int]:
-    given = config.getoption("addr_width", default=None) or []
-    return parse_widths(given) or list(DEFAULT_WIDTHS)
 
 
 def pytest_generate_tests(metafunc):

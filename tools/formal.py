@@ -24,6 +24,7 @@ import concurrent.futures as cf
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -36,8 +37,9 @@ HDL = Path(os.environ.get("MASKDMA_FORMAL_HDL", ROOT / "hdl")).resolve()
 TOP = "dma_engine"
 SOURCES = [HDL / "dma_engine.v"]
 DEFAULT_WIDTHS = [24, 32, 64]
-# The proved configuration: small data path, short bursts, short chains, strict mode.
-CONFIG = {"DATA_WIDTH": 32, "MAX_BURST_LEN": 4, "MAX_CHAIN": 2, "LEGACY_TRUNCATE": 0}
+# The proved configuration: small data path, the default 16-beat bursts, short chains, strict
+# mode (`--max-burst 4` proves the 4-beat variant too).
+CONFIG = {"DATA_WIDTH": 32, "MAX_BURST_LEN": 16, "MAX_CHAIN": 2, "LEGACY_TRUNCATE": 0}
 # Induction length k: k consecutive states that satisfy every assertion are followed by one that
 # does too. The auxiliary invariants make k = 1 enough (every check is combinational on f_ copies
 # of last cycle's values, so no extra cycle is needed for registered clocked assertions).
@@ -51,7 +53,7 @@ DEFECT_DEPTH = 20
 # Depth of the reachability check (--cover).
 COVER_DEPTH = 24
 # Yosys commands run between `prep` and `async2sync`: the data-path abstraction (see README).
-ABSTRACT: list[str] = ["cutpoint dma_engine/t:$mem_v2 dma_engine/t:$mem", "cutpoint dma_engine/w:w_shifted", "opt_clean"]
+ABSTRACT: list[str] = ["cutpoint dma_engine/t:$mem_v2 dma_engine/t:$mem", "cutpoint dma_engine/w:w_shifted", "cutpoint dma_engine/w:s_axil_rdata dma_engine/w:irq", "opt_clean"]
 
 
 @dataclass
@@ -77,12 +79,13 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def run_yosys(width: int, defect: bool, outdir: Path) -> Path:
+def run_yosys(width: int, defect: bool, outdir: Path, overrides: dict[str, int] | None = None
+              ) -> Path:
     """Elaborate the engine with its properties for one width; return the smt2 path."""
     outdir.mkdir(parents=True, exist_ok=True)
     smt2 = outdir / "model.smt2"
     defines = "-DFORMAL" + (" -DMASKDMA_NO_RANGE_CHECK" if defect else "")
-    params = dict(CONFIG, ADDR_WIDTH=width)
+    params = dict(CONFIG, **(overrides or {}), ADDR_WIDTH=width)
     chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
     script = [
         f"read_verilog -formal {defines} -I{HDL} " + " ".join(str(s) for s in SOURCES),
@@ -141,7 +144,7 @@ def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float) -> Check:
     chk = Check(kind=kind, vcd=outdir / f"{kind}.vcd", log=outdir / f"{kind}.log")
     if chk.vcd.exists():
         chk.vcd.unlink()
-    cmd = ["yosys-smtbmc", "-s", "yices", "--presat", "-t", str(depth),
+    cmd = ["yosys-smtbmc", "-s", "yices", "--presat", "--noprogress", "-t", str(depth),
            "--dump-vcd", str(chk.vcd)]
     if kind == "induction":
         cmd.insert(1, "-i")
@@ -152,10 +155,14 @@ def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float) -> Check:
     with chk.log.open("w") as fh:
         fh.write(" ".join(cmd) + "\n")
         fh.flush()
+        # own process group, so that a timeout also ends the yices process smtbmc started
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=tool_env(), cwd=ROOT,
+                                start_new_session=True)
         try:
-            rc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, env=tool_env(),
-                                cwd=ROOT, timeout=timeout).returncode
+            rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             fh.write(f"\nTIMEOUT after {timeout:.0f} s\n")
             rc = -1
     chk.seconds = time.monotonic() - start
@@ -189,13 +196,15 @@ class Result:
 
 
 def prove(width: int, defect: bool, depth: int, timeout: float, base_depth: int | None = None,
-          cover: bool = False) -> Result:
+          cover: bool = False, overrides: dict[str, int] | None = None) -> Result:
     """Build and prove one configuration; base case and induction run as parallel processes."""
     name = config_name(width, defect) + ("-cover" if cover else "")
+    if overrides:
+        name += "-" + "-".join(f"{k.lower()}{v}" for k, v in sorted(overrides.items()))
     outdir = ROOT / "build" / "formal" / name
     start = time.monotonic()
     try:
-        smt2 = run_yosys(width, defect, outdir)
+        smt2 = run_yosys(width, defect, outdir, overrides)
     except RuntimeError as exc:
         return Result(name, width, depth, [], time.monotonic() - start, error=str(exc),
                       base_depth=base_depth or depth)
@@ -245,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cover", action="store_true",
                     help="instead of the proof, show that every cover() in the properties is "
                          f"reachable within {COVER_DEPTH} steps (the assumptions are not vacuous)")
+    ap.add_argument("--max-burst", type=int,
+                    help=f"MAX_BURST_LEN instead of {CONFIG['MAX_BURST_LEN']}")
     ap.add_argument("--jobs", type=int, default=1,
                     help="configurations proved at the same time (each uses 2 processes)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per solver run")
@@ -262,13 +273,15 @@ def main(argv: list[str] | None = None) -> int:
         base_depth = max(base_depth, DEFECT_DEPTH)
     if args.cover:
         base_depth = max(args.depth, COVER_DEPTH)
-    print(f"formal: {TOP} {CONFIG} widths {widths} induction length {args.depth}, base case "
+    config = dict(CONFIG, **({"MAX_BURST_LEN": args.max_burst} if args.max_burst else {}))
+    print(f"formal: {TOP} {config} widths {widths} induction length {args.depth}, base case "
           f"{base_depth} steps" + (", DEFECT build (-DMASKDMA_NO_RANGE_CHECK)" if args.defect else ""),
           flush=True)
     ok = True
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        overrides = {"MAX_BURST_LEN": args.max_burst} if args.max_burst else None
         futs = [pool.submit(prove, w, args.defect, args.depth, args.timeout, base_depth,
-                            args.cover)
+                            args.cover, overrides)
                 for w in widths]
         for fut in futs:
             res = fut.result()

@@ -20,8 +20,11 @@ localparam [65:0] F_LIMIT = {{(66 - ADDR_WIDTH){1'b0}}, {ADDR_WIDTH{1'b1}}}; // 
 localparam [65:0] F_DESC_BYTES = 66'd32;                            // one descriptor
 
 // ---- Reset ----
-// (all checks below are combinational, on f_ copies of last cycle's values, so that the
-// induction step needs no extra cycle for yosys' registered clocked assertions)
+// Every assertion is checked in every cycle after the first (power-up, before the first reset,
+// registers hold anything), also while rst is high: the outputs then still show last cycle's
+// registers, which a slave could accept. All checks are combinational, on f_ copies of last
+// cycle's values, so the induction step needs no extra cycle for yosys' registered clocked
+// assertions.
 reg f_past_valid = 1'b0;
 reg f_past_rst;                                                     // rst in the last cycle
 always @(posedge clk) begin
@@ -151,7 +154,7 @@ always @(*) if (f_past_valid) begin
     end
 end
 
-always @(*) if (!rst) begin
+always @(*) if (f_past_valid) begin
     // P4: read bursts are INCR with full-width beats (ARSIZE = log2(DATA_WIDTH/8))
     if (m_axi_arvalid) assert(m_axi_arsize == F_LSB && m_axi_arburst == 2'b01);
     // P4: write bursts are INCR with full-width beats (AWSIZE = log2(DATA_WIDTH/8))
@@ -168,7 +171,7 @@ wire [65:0] f_aw_first = {{(66 - ADDR_WIDTH){1'b0}}, m_axi_awaddr};
 wire [65:0] f_aw_bytes = ({58'd0, m_axi_awlen} + 66'd1) << F_LSB;
 wire [65:0] f_aw_last  = (f_aw_first & ~F_BMASK) + f_aw_bytes - 66'd1;
 
-always @(*) if (!rst) begin
+always @(*) if (f_past_valid) begin
     // P1: every byte of an AR burst is at or below 2^ADDR_WIDTH-1 (the burst does not wrap)
     if (m_axi_arvalid) assert(f_ar_last <= F_LIMIT);
     // P1: every byte of an AW burst is at or below 2^ADDR_WIDTH-1 (the burst does not wrap)
@@ -222,7 +225,7 @@ wire [65:0] f_dst_end = {2'b0, f_bdst} + {34'd0, f_blen} - 66'd1;   // last dest
 wire [65:0] f_desc_w  = {2'b0, f_desc};
 wire        f_rd_desc = rd_desc_mode_reg;                           // AR is a descriptor fetch
 
-always @(*) if (!rst) begin
+always @(*) if (f_past_valid) begin
     // P1: a data AR burst lies inside the source buffer (rounded out to whole beats) ...
     if (m_axi_arvalid && !f_rd_desc)
         assert(f_ar_first >= f_src_al && f_ar_last <= (f_src_end | F_BMASK));
@@ -242,8 +245,8 @@ end
 // P3: while STATUS shows ERR_CODE 1, no AR/AW was issued for the item that failed: for a single
 // job none since its START; for a chain none since the failing descriptor's pointer was taken
 // (its own address failed) or since it was fetched (its buffers failed): nothing of its data
-always @(*) if (!rst)
-    if (err_reg && err_code_reg == E_RANGE) assert(f_item_hs == 4'd0);
+always @(*)
+    if (f_past_valid && err_reg && err_code_reg == E_RANGE) assert(f_item_hs == 4'd0);
 
 // ============================================================================================
 // Auxiliary invariants for the induction step: they tie the engine's registers to the shadows
@@ -257,7 +260,7 @@ wire [65:0] f_wr_at  = f_dst_al + f_wr_iss;                                     
 wire        f_chk    = (state_reg == S_DESC_CHECK) || (state_reg == S_DESC_PARSE)
                        || (state_reg == S_BUF_CHECK);
 
-always @(*) if (!rst) begin
+always @(*) if (f_past_valid) begin
     // I: the job FSM is in one of its six states
     assert(state_reg <= S_COPY);
     // I: a recorded stop cause is a bus error or an abort (the only causes COPY/FETCH forward)

@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # MASKDMA_FORMAL_HDL points at another hdl/ directory (used to debug the flow on a stand-in).
 HDL = Path(os.environ.get("MASKDMA_FORMAL_HDL", ROOT / "hdl")).resolve()
+# MASKDMA_FORMAL_OUT: where build products go (default build/formal).
+OUT = Path(os.environ.get("MASKDMA_FORMAL_OUT", ROOT / "build" / "formal")).resolve()
 TOP = "dma_engine"
 SOURCES = [HDL / "dma_engine.v"]
 DEFAULT_WIDTHS = [24, 32, 64]
@@ -214,7 +216,7 @@ def prove(width: int, defect: bool, depth: int, timeout: float, base_depth: int 
     name = config_name(width, defect) + ("-cover" if cover else "")
     if overrides:
         name += "-" + "-".join(f"{k.lower()}{v}" for k, v in sorted(overrides.items()))
-    outdir = ROOT / "build" / "formal" / name
+    outdir = OUT / name
     start = time.monotonic()
     try:
         smt2 = run_yosys(width, defect, outdir, overrides)

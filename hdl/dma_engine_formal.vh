@@ -247,6 +247,9 @@ end
 // (its own address failed) or since it was fetched (its buffers failed): nothing of its data
 always @(*)
     if (f_past_valid && err_reg && err_code_reg == E_RANGE) assert(f_item_hs == 4'd0);
+// P3: W data only flows while copying a buffer that passed its checks (no W for a refused item)
+always @(*)
+    if (f_past_valid && m_axi_wvalid) assert(state_reg == S_COPY);
 
 // ============================================================================================
 // Auxiliary invariants for the induction step: they tie the engine's registers to the shadows
@@ -273,6 +276,8 @@ always @(*) if (f_past_valid) begin
     if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg);
     // I: AW is only on the bus while copying
     if (state_reg != S_COPY) assert(!m_axi_awvalid_reg);
+    // I: no write burst awaits W data outside a copy (so no W beat can be loaded)
+    if (state_reg != S_COPY) assert(wl_count_reg == 0);
     // I: no handshake happened for the item under check (it only just became current)
     if (f_chk) assert(f_item_hs == 4'd0);
     // I: descriptor states belong to a chain; the descriptor pointer is the shadow's

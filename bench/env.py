@@ -23,7 +23,6 @@ from __future__ import annotations
 import random
 
 import cocotb
-import pyuvm
 from pyuvm import (ConfigDB, uvm_agent, uvm_analysis_port, uvm_driver, uvm_env, uvm_monitor,
                    uvm_sequence_item, uvm_sequencer, uvm_subscriber, uvm_test)
 
@@ -251,4 +250,4 @@ class DmaBaseTest(uvm_test):
 
 
 __all__ = ["DmaJobItem", "DmaJobDriver", "DmaMonitor", "DmaAgent", "DmaScoreboard",
-           "GuardScoreboard", "DmaCoverage", "DmaEnv", "DmaBaseTest", "pyuvm"]
+           "GuardScoreboard", "DmaCoverage", "DmaEnv", "DmaBaseTest"]

@@ -116,9 +116,12 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
            "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(results),
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
     env.update(extra_env or {})
+    # The simulator's PYTHONPATH is this sys.path: the root first, so that `bench` is this
+    # package even if another test put tools/ (tools/bench.py) in front.
     for p in (str(TEST_MODULE_DIR), str(ROOT)):
-        if p not in sys.path:
-            sys.path.insert(0, p)
+        while p in sys.path:
+            sys.path.remove(p)
+        sys.path.insert(0, p)
     sim_failure = None
     xml = run_dir / "results.xml"
     xml.unlink(missing_ok=True)

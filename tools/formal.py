@@ -271,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
                          f"reachable within {COVER_DEPTH} steps (the assumptions are not vacuous)")
     ap.add_argument("--max-burst", type=int,
                     help=f"MAX_BURST_LEN instead of {CONFIG['MAX_BURST_LEN']}")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="override another parameter of CONFIG, e.g. DATA_WIDTH=64 (repeatable)")
     ap.add_argument("--jobs", type=int, default=1,
                     help="configurations proved at the same time (each uses 2 processes)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per solver run")
@@ -288,15 +290,20 @@ def main(argv: list[str] | None = None) -> int:
         base_depth = max(base_depth, DEFECT_DEPTH)
     if args.cover:
         base_depth = max(args.depth, COVER_DEPTH)
-    config = dict(CONFIG, **({"MAX_BURST_LEN": args.max_burst} if args.max_burst else {}))
+    overrides = {"MAX_BURST_LEN": args.max_burst} if args.max_burst else {}
+    for item in args.param:
+        name, _, value = item.partition("=")
+        if name not in CONFIG or not value.isdigit():
+            ap.error(f"--param {item}: expected one of {sorted(CONFIG)}=<integer>")
+        overrides[name] = int(value)
+    config = dict(CONFIG, **overrides)
     print(f"formal: {TOP} {config} widths {widths} induction length {args.depth}, base case "
           f"{base_depth} steps" + (", DEFECT build (-DMASKDMA_NO_RANGE_CHECK)" if args.defect else ""),
           flush=True)
     ok = True
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        overrides = {"MAX_BURST_LEN": args.max_burst} if args.max_burst else None
         futs = [pool.submit(prove, w, args.defect, args.depth, args.timeout, base_depth,
-                            args.cover, overrides)
+                            args.cover, overrides or None)
                 for w in widths]
         for fut in futs:
             res = fut.result()

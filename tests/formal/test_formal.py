@@ -31,7 +31,8 @@ def run_formal(*args: str, timeout: float = 900) -> tuple[int, str]:
     return res.returncode, res.stdout + res.stderr
 
 
-@pytest.mark.parametrize("width", formal.DEFAULT_WIDTHS, ids=lambda w: f"aw{w}")
+# widest first: the slowest proof starts first when xdist hands out the tests in order
+@pytest.mark.parametrize("width", sorted(formal.DEFAULT_WIDTHS, reverse=True), ids=lambda w: f"aw{w}")
 def test_proof(width: int) -> None:
     """Base case and induction step both pass: properties P1-P4 hold for every reachable state."""
     rc, out = run_formal("--width", str(width))

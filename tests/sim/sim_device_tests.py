@@ -466,7 +466,7 @@ class mempool_exhaustion(DmaBaseTest):
             src_addr = m.get_pages_mask(models.GFP_KERNEL, n, mask)
             m.memory.write(src_addr, data)
             # Exhaust every page below the mask.
-            for size in (4 << 20, 64 << 10, 4096):
+            for size in [s for s in (4 << 20, 64 << 10, 4096) if s <= m.pool_size]:
                 while True:
                     a = m.get_pages_mask(models.GFP_ATOMIC | models.GFP_NOWARN, size, mask)
                     if a is None:

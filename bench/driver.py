@@ -219,6 +219,12 @@ class DmaDriver:
         await self.write64(DESC_LO, first_desc)
         await self.write32(CTRL, CTRL_START | CTRL_SG | (CTRL_IRQ_EN if irq else 0))
 
+    async def abort(self) -> None:
+        """Write CTRL.ABORT (self-clearing); keep IRQ_EN. The guard then forbids new bursts."""
+        await self.write32(CTRL, CTRL_ABORT | CTRL_IRQ_EN)
+        if self.guard is not None:
+            self.guard.note_stop("ABORT")
+
     async def wait_irq(self, timeout_cycles: int) -> None:
         """Wait for ``irq`` high (edge-triggered wait, never a STATUS poll)."""
         self.stats.irq_waits += 1

@@ -149,6 +149,12 @@ class AddressGuard:
         self._streams = {}
         self._desc_chain = []
 
+    def note_stop(self, what: str) -> None:
+        """The driver stopped the job (ABORT written): from now on the same rule as after an
+        error response applies (no new AR/AW in this job)."""
+        if self._job_active and self._error_seen is None:
+            self._error_seen = (what, 0, get_sim_time("ns"))
+
     # -- the watcher ---------------------------------------------------------------------------
     async def _watch(self, ch: str) -> None:
         p = f"{self.prefix}_{ch}"

@@ -389,6 +389,41 @@ class reset_mid_job(DmaBaseTest):
 
 
 @pyuvm.test(timeout_time=40, timeout_unit="ms")
+class abort_mid_job(DmaBaseTest):
+    """CTRL.ABORT while a 6 KiB copy (and then an SG chain) moves data: ERR_CODE 5, no new
+    AR/AW after the ABORT write (guard), what was written stays inside the destination, and
+    the next job works."""
+
+    async def body(self):
+        tb = self.tb
+
+        def aborted(mode):
+            async def step(tb):
+                n = 6000
+                k = 1 if mode == "single" else 3
+                pairs = [tb.jobs.pair("low", "low", n // k, 0, 0, salt=tb.jobs._next_id + i)
+                         for i in range(k)]
+
+                async def abort_later():
+                    await ClockCycles(tb.dut.clk, 120)
+                    await tb.driver.abort()
+
+                task = cocotb.start_soon(abort_later())
+                rec = await tb.jobs.run(f"abort_{mode}", pairs, mode=mode, expect_error=5)
+                await task
+                _check(rec.error is not None and rec.error.code == 5,
+                       f"abort ({mode}): {rec.error}")
+                _check(rec.bytes_done < n, f"abort ({mode}): BYTES_DONE {rec.bytes_done} == "
+                                           f"length: nothing was aborted")
+                tb.log.info("abort (%s): %s", mode, rec.error)
+            step.__name__ = f"abort_{mode}"
+            return step
+
+        await ActionSeq("abort", [aborted("single"), aborted("sg")]).start(self.seqr)
+        await PlacedJobsSeq("after", [[seg(700, "low", "low", 2, 1)]]).start(self.seqr)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
 class sg_chains(DmaBaseTest):
     """Descriptor chains from a DmaPool: 1..8 descriptors, IRQ flags, mixed placements; a chain
     whose 3rd descriptor lies above the limit (ERR_CODE 1, first two complete, nothing of the

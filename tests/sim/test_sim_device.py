@@ -23,6 +23,7 @@ SIM_TESTS = {
     "bus_errors": False,
     "backpressure_latency": False,
     "reset_mid_job": False,
+    "abort_mid_job": False,
     "sg_chains": False,
     "mempool_exhaustion": False,
 }

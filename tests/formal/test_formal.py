@@ -12,6 +12,7 @@ spreads them, plus the checks that the proof means something:
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -21,8 +22,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tools" / "formal.py"
-sys.path.insert(0, str(ROOT / "tools"))
-import formal  # noqa: E402  (tools/formal.py: the widths and the configuration)
+
+# tools/formal.py (its widths and configuration), loaded by path: putting tools/ on sys.path would
+# let tools/bench.py shadow the bench package for every other test in the same worker
+_spec = importlib.util.spec_from_file_location("maskdma_tools_formal", RUNNER)
+formal = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = formal  # dataclasses look their module up there
+_spec.loader.exec_module(formal)
 
 
 def run_formal(*args: str, timeout: float = 900) -> tuple[int, str]:

@@ -323,7 +323,11 @@ class bus_errors(DmaBaseTest):
                        ea <= bad + 63 and bad - ea < 16 * 8,
                        f"{kind} on {on}: ERR_ADDR 0x{ea:x} is not the failing burst around "
                        f"0x{bad:x}")
-                tb.log.info("%s on %s: %s", kind, on, rec.error)
+                seg0 = rec.segments[0]
+                written = sum(1 for a, e, b in zip(seg0.actual, seg0.expected, seg0.before)
+                              if a == e != b)
+                tb.log.info("%s on %s: %s; destination bytes holding copied data: %d", kind, on,
+                            rec.error, written)
             step.__name__ = f"{kind.lower()}_{on}"
             return step
 

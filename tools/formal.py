@@ -301,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{base_depth} steps" + (", DEFECT build (-DMASKDMA_NO_RANGE_CHECK)" if args.defect else ""),
           flush=True)
     ok = True
+    results: list[Result] = []
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futs = [pool.submit(prove, w, args.defect, args.depth, args.timeout, base_depth,
                             args.cover, overrides or None)
@@ -309,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
             res = fut.result()
             report(res)
             ok &= res.ok
+            results.append(res)
+    passed = sum(r.ok for r in results)
+    print(f"formal: {passed}/{len(results)} configurations PASS"
+          + ("" if ok else " -- FAILED"), flush=True)
     return 0 if ok else 1
 
 

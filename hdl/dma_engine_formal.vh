@@ -5,6 +5,10 @@
 // Conventions (ZipCPU style): formal-only signals start with f_; every assume/assert carries a
 // one-line comment naming the rule it states (P1..P4 = the properties of issue 3; A = assumption
 // about the environment; I = auxiliary invariant the induction step needs).
+// Two proof groups, each proved separately with the invariants it needs (tools/formal.py):
+// -DF_NO_WBURST leaves the bus-address group (P1, P2, P3), -DF_NO_ADDR the W-burst group (P4:
+// AWLEN+1 beats per burst, WLAST on the last); the handshake rules and the shared invariants
+// are in both. Without either define (reachability run) everything is compiled.
 //
 // Byte range of a burst: an INCR burst of full-width beats (AxSIZE = log2 B, B = DATA_WIDTH/8)
 // starting at A covers, by the AXI rules, the bytes [A, (A & ~(B-1)) + (LEN+1)*B - 1] (an
@@ -65,8 +69,8 @@ end
 
 // ============================================================================================
 // Environment: a legal AXI4 slave on the master port. It is assumed to do LESS than AXI
-// guarantees: RLAST may come on any beat and a B may come before the burst's last W beat; it
-// only answers bursts it has accepted. Fewer assumptions = the proof covers every legal slave.
+// guarantees: RLAST may come on any beat; it only answers bursts it has accepted (R after AR,
+// B after AW and the burst's last W beat). Fewer assumptions = the proof covers every legal slave.
 // ============================================================================================
 wire f_ar_hs = m_axi_arvalid && m_axi_arready;                      // AR handshake
 wire f_aw_hs = m_axi_awvalid && m_axi_awready;                      // AW handshake
@@ -75,21 +79,25 @@ wire f_b_hs  = m_axi_bvalid  && m_axi_bready;                       // B respons
 
 reg [4:0] f_rd_open;                                                // AR accepted, RLAST not seen
 reg [4:0] f_wr_open;                                                // AW accepted, B not seen
+reg [4:0] f_wl_open;                                                // WLAST done, B not seen
 always @(posedge clk) begin
     if (rst) begin
         f_rd_open <= 5'd0;
         f_wr_open <= 5'd0;
+        f_wl_open <= 5'd0;
     end else begin
         f_rd_open <= f_rd_open + (f_ar_hs ? 5'd1 : 5'd0) - ((f_r_hs && m_axi_rlast) ? 5'd1 : 5'd0);
         f_wr_open <= f_wr_open + (f_aw_hs ? 5'd1 : 5'd0) - (f_b_hs ? 5'd1 : 5'd0);
+        f_wl_open <= f_wl_open + ((m_axi_wvalid && m_axi_wready && m_axi_wlast) ? 5'd1 : 5'd0)
+                               - (f_b_hs ? 5'd1 : 5'd0);
     end
 end
 
 always @(*) if (!rst) begin
     // A: a slave returns read data only for a read burst it has accepted (AR before R)
     if (m_axi_rvalid) assume(f_rd_open != 5'd0);
-    // A: a slave answers only write bursts it has accepted (AW before B)
-    if (m_axi_bvalid) assume(f_wr_open != 5'd0);
+    // A: a slave answers a write burst only after its AW and its last W beat (AW, WLAST before B)
+    if (m_axi_bvalid) assume(f_wr_open != 5'd0 && f_wl_open != 5'd0);
     // A: a slave answers OKAY, SLVERR or DECERR (EXOKAY needs an exclusive access)
     if (m_axi_rvalid) assume(m_axi_rresp != 2'b01);
     // A: a slave answers OKAY, SLVERR or DECERR (EXOKAY needs an exclusive access)
@@ -161,6 +169,23 @@ always @(*) if (f_past_valid) begin
     if (m_axi_awvalid) assert(m_axi_awsize == F_LSB && m_axi_awburst == 2'b01);
 end
 
+// ============================================================================================
+// Shared by both proof groups: the FSM is legal and the write side only moves while copying
+// ============================================================================================
+always @(*) if (f_past_valid) begin
+    // I: the job FSM is in one of its six states
+    assert(state_reg <= S_COPY);
+    // I: BUSY is exactly "the FSM is not idle"
+    assert(busy_reg == (state_reg != S_IDLE));
+    // I: AW is only on the bus while copying
+    if (state_reg != S_COPY) assert(!m_axi_awvalid_reg);
+    // I: no write burst awaits W data outside a copy (so no W beat can be loaded)
+    if (state_reg != S_COPY) assert(wl_count_reg == 0);
+    // P3: W data only flows while copying a buffer that passed its checks (no W for a refused item)
+    if (state_reg != S_COPY) assert(!m_axi_wvalid_reg);
+end
+
+`ifndef F_NO_ADDR
 // ============================================================================================
 // P1, P2: the bytes each burst covers, as seen on the port
 // ============================================================================================
@@ -247,9 +272,6 @@ end
 // (its own address failed) or since it was fetched (its buffers failed): nothing of its data
 always @(*)
     if (f_past_valid && err_reg && err_code_reg == E_RANGE) assert(f_item_hs == 4'd0);
-// P3: W data only flows while copying a buffer that passed its checks (no W for a refused item)
-always @(*)
-    if (f_past_valid && m_axi_wvalid) assert(state_reg == S_COPY);
 
 // ============================================================================================
 // Auxiliary invariants for the induction step: they tie the engine's registers to the shadows
@@ -264,20 +286,12 @@ wire        f_chk    = (state_reg == S_DESC_CHECK) || (state_reg == S_DESC_PARSE
                        || (state_reg == S_BUF_CHECK);
 
 always @(*) if (f_past_valid) begin
-    // I: the job FSM is in one of its six states
-    assert(state_reg <= S_COPY);
     // I: a recorded stop cause is a bus error or an abort (the only causes COPY/FETCH forward)
     assert(stop_code_reg == E_NONE || stop_code_reg == E_BUS || stop_code_reg == E_ABORT);
     // I: a running job shows no error yet (START cleared it; ERR is set as BUSY falls)
     if (busy_reg) assert(!err_reg && err_code_reg == E_NONE);
-    // I: BUSY is exactly "the FSM is not idle"
-    assert(busy_reg == (state_reg != S_IDLE));
     // I: AR is only on the bus while fetching a descriptor or copying
     if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg);
-    // I: AW is only on the bus while copying
-    if (state_reg != S_COPY) assert(!m_axi_awvalid_reg);
-    // I: no write burst awaits W data outside a copy (so no W beat can be loaded)
-    if (state_reg != S_COPY) assert(wl_count_reg == 0);
     // I: no handshake happened for the item under check (it only just became current)
     if (f_chk) assert(f_item_hs == 4'd0);
     // I: descriptor states belong to a chain; the descriptor pointer is the shadow's
@@ -313,6 +327,76 @@ always @(*) if (f_past_valid) begin
     if (m_axi_awvalid_reg) assert(f_aw_bytes <= f_wr_iss && f_aw_first + f_aw_bytes == f_wr_at);
 end
 
+`endif
+`ifndef F_NO_WBURST
+// ============================================================================================
+// P4 (W bursts): every write burst gets exactly AWLEN+1 W beats, WLAST on the last one
+// ============================================================================================
+wire       f_aw_new  = m_axi_awvalid && !(f_aw_wait && !f_past_rst);  // AW burst shown first time
+wire       f_w_last  = m_axi_wvalid && m_axi_wready && m_axi_wlast;   // last W beat handshake
+reg  [7:0] f_wq_len [0:OUT_DEPTH-1];  // AWLEN of presented bursts whose WLAST is not done, oldest first
+reg  [4:0] f_wq_cnt;                  // bursts in f_wq_len
+reg  [7:0] f_w_beat;                  // W beats handshaken in the oldest of them
+integer    f_i;
+always @(posedge clk) begin
+    if (rst) begin
+        f_wq_cnt <= 5'd0;
+        f_w_beat <= 8'd0;
+    end else begin
+        for (f_i = 0; f_i < OUT_DEPTH; f_i = f_i + 1)
+            if (f_w_last)
+                f_wq_len[f_i] <= (f_i + 1 < OUT_DEPTH) ? f_wq_len[f_i + 1] : 8'd0;
+        if (f_aw_new)
+            f_wq_len[f_wq_cnt - (f_w_last ? 5'd1 : 5'd0)] <= m_axi_awlen;
+        f_wq_cnt <= f_wq_cnt + (f_aw_new ? 5'd1 : 5'd0) - (f_w_last ? 5'd1 : 5'd0);
+        if (m_axi_wvalid && m_axi_wready) f_w_beat <= m_axi_wlast ? 8'd0 : f_w_beat + 8'd1;
+    end
+end
+
+always @(*) if (f_past_valid) begin
+    // P4: W beats only for a write burst already announced on AW
+    if (m_axi_wvalid) assert(f_wq_cnt != 5'd0);
+    // P4: WLAST is set exactly on beat AWLEN of its burst (AWLEN+1 beats per burst)
+    if (m_axi_wvalid) assert(m_axi_wlast == (f_w_beat == f_wq_len[0]));
+end
+
+// Invariants: the engine's burst-length FIFO (wl_mem) holds the shadow's bursts
+wire       f_wx = m_axi_wvalid_reg && m_axi_wlast_reg;   // last beat loaded: head already popped
+wire [4:0] f_wlc = {{(4 - OUT_LOG2){1'b0}}, wl_count_reg};
+wire [4:0] f_wro = {{(4 - OUT_LOG2){1'b0}}, wr_out_reg};
+always @(*) if (f_past_valid) begin
+    // I: the shadow counters stay within the engine's OUT_DEPTH open write bursts
+    assert(f_wq_cnt <= OUT_DEPTH && f_wl_open <= OUT_DEPTH && f_wr_open <= OUT_DEPTH);
+    // I: loaded AW bursts not yet answered = accepted ones not answered + the one on the bus
+    assert(f_wro == f_wr_open + {4'd0, m_axi_awvalid_reg});
+    // I: bursts in the W FIFO + a loaded last beat = shadow bursts + the one just shown
+    assert(f_wlc + f_wx == f_wq_cnt + f_aw_new);
+    // I: write bursts not yet answered = loaded AWs (wr_out) = WLAST pending + WLAST done
+    assert(f_wro == f_wq_cnt + f_aw_new + f_wl_open);
+    // I: the engine never has more than OUT_DEPTH write bursts open
+    assert(f_wro <= OUT_DEPTH);
+    // I: the W FIFO's pointers and count agree
+    assert(wl_count_reg <= OUT_DEPTH
+           && wl_wr_ptr_reg == wl_rd_ptr_reg + wl_count_reg[OUT_LOG2-1:0]);
+    // I: an AW on the bus is the newest entry of the W FIFO
+    if (m_axi_awvalid) assert(wl_mem[wl_wr_ptr_reg - 1'b1] == m_axi_awlen);
+    // I: FIFO entry j is shadow burst j (+1 while the head's last beat waits on W)
+    for (f_i = 0; f_i < OUT_DEPTH; f_i = f_i + 1)
+        if (f_i < f_wlc && f_i + f_wx < f_wq_cnt)
+            assert(wl_mem[wl_rd_ptr_reg + f_i[OUT_LOG2-1:0]] == f_wq_len[f_i + f_wx]);
+    // I: beat counters: a loaded last beat closes the burst in the engine
+    if (f_wx) assert(w_beat_cnt_reg == 8'd0);
+    // I: a loaded non-last beat is counted by the engine but not yet by the shadow
+    if (m_axi_wvalid_reg && !m_axi_wlast_reg)
+        assert(w_beat_cnt_reg == f_w_beat + 8'd1 && f_w_beat < f_wq_len[0]);
+    // I: with no beat loaded both counters agree and stay within the burst
+    if (!m_axi_wvalid_reg) assert(w_beat_cnt_reg == f_w_beat);
+    if (!m_axi_wvalid_reg && f_wq_cnt != 0) assert(f_w_beat <= f_wq_len[0]);
+    if (!m_axi_wvalid_reg && f_wq_cnt == 0) assert(f_w_beat == 8'd0);
+end
+
+`endif
+`ifndef F_NO_ADDR
 // ============================================================================================
 // Reachability (run with `tools/formal.py --cover`): the assumptions leave the interesting
 // behaviour possible, so the proof above is not vacuous
@@ -329,4 +413,4 @@ always @(*) if (f_past_valid && !rst) begin
     // C: a job ends DONE
     cover(done_reg);
 end
-
+`endif

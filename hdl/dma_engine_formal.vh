@@ -334,7 +334,7 @@ end
 // ============================================================================================
 wire       f_aw_new  = m_axi_awvalid && !(f_aw_wait && !f_past_rst);  // AW burst shown first time
 wire       f_w_last  = m_axi_wvalid && m_axi_wready && m_axi_wlast;   // last W beat handshake
-reg  [7:0] f_wq_len [0:OUT_DEPTH-1];  // AWLEN of presented bursts whose WLAST is not done, oldest first
+reg  [7:0] f_wq_len [0:OUT_DEPTH-1];  // AWLEN of shown bursts without WLAST yet, oldest first
 reg  [4:0] f_wq_cnt;                  // bursts in f_wq_len
 reg  [7:0] f_w_beat;                  // W beats handshaken in the oldest of them
 integer    f_i;
@@ -389,9 +389,11 @@ always @(*) if (f_past_valid) begin
     // I: a loaded non-last beat is counted by the engine but not yet by the shadow
     if (m_axi_wvalid_reg && !m_axi_wlast_reg)
         assert(w_beat_cnt_reg == f_w_beat + 8'd1 && f_w_beat < f_wq_len[0]);
-    // I: with no beat loaded both counters agree and stay within the burst
+    // I: with no beat loaded, engine and shadow have counted the same beats
     if (!m_axi_wvalid_reg) assert(w_beat_cnt_reg == f_w_beat);
+    // I: with no beat loaded, the beats sent stay within the oldest burst
     if (!m_axi_wvalid_reg && f_wq_cnt != 0) assert(f_w_beat <= f_wq_len[0]);
+    // I: with no burst open, no beat has been sent
     if (!m_axi_wvalid_reg && f_wq_cnt == 0) assert(f_w_beat == 8'd0);
 end
 

@@ -86,4 +86,4 @@ BENCH_QUICK ?= 0
 BENCH_JOBS  ?= 2
 .PHONY: bench
 bench: $(STAMP) sysdeps-sim ## throughput vs the bus limit, sim speed, allocators, plots -> build/bench (BENCH_QUICK=1)
-	$(PY) tools/bench.py --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
+	$(PY) tools/run_benchmarks.py --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)

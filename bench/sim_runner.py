@@ -117,7 +117,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
     env.update(extra_env or {})
     # The simulator's PYTHONPATH is this sys.path: the root first, so that `bench` is this
-    # package even if another test put tools/ (tools/bench.py) in front.
+    # repository's package whatever other tests put on sys.path.
     for p in (str(TEST_MODULE_DIR), str(ROOT)):
         while p in sys.path:
             sys.path.remove(p)

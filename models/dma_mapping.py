@@ -306,7 +306,9 @@ def dma_map_single(dev: Device, cpu_addr: int, size: int, direction: DmaDirectio
     _size(size, op)
     direction = _direction(direction, op)
     dev.machine.memory._check(cpu_addr, size, op)
-    if dma_capable(dev, cpu_addr, size):
+    # A direct handle equal to DMA_MAPPING_ERROR (the last byte of a 64-bit space) could never be
+    # told from a failure, so such a buffer is bounced instead.
+    if cpu_addr != DMA_MAPPING_ERROR and dma_capable(dev, cpu_addr, size):
         dev._add(DmaMapping(cpu_addr, size, direction, MappingKind.STREAMING, cpu_addr))
         return cpu_addr
     tlb = dev.machine.swiotlb.map(cpu_addr, size, direction, dev.dma_mask, nowarn=nowarn)
@@ -372,13 +374,14 @@ def dma_sync_single_for_device(dev: Device, handle: int, size: int,
 # -- resources -------------------------------------------------------------------------------
 def dma_map_resource(dev: Device, phys_addr: int, size: int, direction: DmaDirection) -> int:
     """Map device-visible memory (anywhere in machine.memory, e.g. [ram_size, memory_size))
-    without bounce: the handle is phys_addr, or DMA_MAPPING_ERROR if not dma_capable.
+    without bounce: the handle is phys_addr, or DMA_MAPPING_ERROR (nothing registered) if not
+    dma_capable or if phys_addr itself equals DMA_MAPPING_ERROR (unmappable, as in Linux).
     ValueError for size 0, DMA_NONE or a range outside memory."""
     op = "dma_map_resource"
     _size(size, op)
     direction = _direction(direction, op)
     dev.machine.memory._check(phys_addr, size, op)
-    if not dma_capable(dev, phys_addr, size):
+    if phys_addr == DMA_MAPPING_ERROR or not dma_capable(dev, phys_addr, size):
         return DMA_MAPPING_ERROR
     dev._add(DmaMapping(phys_addr, size, direction, MappingKind.RESOURCE, phys_addr))
     return phys_addr

@@ -23,8 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tools" / "formal.py"
 
-# tools/formal.py (its widths and configuration), loaded by path: putting tools/ on sys.path would
-# let tools/bench.py shadow the bench package for every other test in the same worker
+# tools/formal.py (its widths and configuration), loaded by path so tools/ stays off sys.path
 _spec = importlib.util.spec_from_file_location("maskdma_tools_formal", RUNNER)
 formal = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = formal  # dataclasses look their module up there

@@ -206,3 +206,19 @@ def test_device_direction_permissions():
     assert mf.allows_device_write() and not mf.allows_device_read()
     dma_unmap_single(d, t, 8, DMA_TO_DEVICE)
     dma_unmap_single(d, f, 8, DMA_FROM_DEVICE)
+
+
+def test_last_byte_of_64_bit_space_never_becomes_a_live_handle():
+    """A handle equal to DMA_MAPPING_ERROR could never be unmapped (callers see an error), so
+    the last byte of a 64-bit space is refused as a resource and bounced as a streaming buffer."""
+    m = Machine(ram_size=1 * GiB, memory_size=2**64)
+    d64 = Device(m, "d64", DMA_BIT_MASK(64), DMA_BIT_MASK(64))
+    assert dma_map_resource(d64, DMA_MAPPING_ERROR, 1, DMA_TO_DEVICE) == DMA_MAPPING_ERROR
+    assert d64.mappings() == []
+    m.memory.write(DMA_MAPPING_ERROR, b"\x5a")
+    h = dma_map_single(d64, DMA_MAPPING_ERROR, 1, DMA_TO_DEVICE)
+    assert not dma_mapping_error(d64, h)
+    assert d64.find_mapping(h, 1).kind is MappingKind.BOUNCE
+    assert m.memory.read(h, 1) == b"\x5a"
+    dma_unmap_single(d64, h, 1, DMA_TO_DEVICE)
+    m.check_quiescent()

@@ -15,14 +15,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The repository root must come first: other test folders put tools/ on sys.path, and
-# tools/bench.py would then shadow the `bench` package (it did under `make test`).
+# The repository root comes first so that `bench` is always this repository's package.
 for p in (str(Path(__file__).resolve().parent), str(ROOT)):
     while p in sys.path:
         sys.path.remove(p)
     sys.path.insert(0, p)
-if getattr(sys.modules.get("bench"), "__path__", None) is None:
-    sys.modules.pop("bench", None)  # a shadowing tools/bench.py module, not our package
 
 from bench.pytest_plugin import add_addr_width_option, selected_widths  # noqa: E402
 

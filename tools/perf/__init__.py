@@ -1,1 +1,1 @@
-"""Helpers behind `make bench` (tools/bench.py): simulator runs, responders, plots."""
+"""Helpers behind `make bench` (tools/run_benchmarks.py): simulator runs, responders, plots."""

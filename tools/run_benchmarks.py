@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make bench`: throughput against the bus limit, simulation speed, allocator speed and waste.
 
-    python tools/bench.py [--quick] [--jobs N] [--out build/bench]
+    python tools/run_benchmarks.py [--quick] [--jobs N] [--out build/bench]
 
 1. Copy throughput of hdl/dma_engine.v (Icarus + cocotb): beats per cycle per direction and % of
    the DATA_WIDTH/8 bytes-per-cycle limit for every (copy size, DATA_WIDTH, MAX_BURST_LEN, read

@@ -2,9 +2,7 @@
 
 One build directory per parameter set: ``build/sim/w<W>_<mode>[_waves]`` -- cocotb's runner
 decides to rebuild only from source timestamps, so sharing a directory between widths would
-silently simulate the old width (NOTES.md). Builds are reused when hdl/dma_engine.v did not
-change; an fcntl lock per directory keeps concurrent pytest-xdist workers from building the same
-directory at once.
+silently simulate the old width (NOTES.md); `bench.build.build_image` does the building.
 
 Running: the tests of one width and build run in ONE simulator process (``run_group``; the
 first pytest test of a width starts it, the others read its per-test records), which saves the
@@ -21,11 +19,10 @@ import os
 import sys
 from pathlib import Path
 
+from bench.build import TIMESCALE, TOPLEVEL, build_image
 from bench.widths import DATA_WIDTH, MAX_BURST_LEN
 
 ROOT = Path(__file__).resolve().parents[1]
-HDL_SOURCES = [ROOT / "hdl" / "dma_engine.v"]
-TOPLEVEL = "dma_engine"
 BUILD = ROOT / "build" / "sim"
 RESULTS = BUILD / "results"
 WAVES_DIR = BUILD / "waves"
@@ -54,25 +51,8 @@ def parameters(width: int, legacy: bool) -> dict:
 
 def get_runner_built(width: int, legacy: bool = False, waves: bool = False, defect: str = ""):
     """Return an Icarus runner whose build for (width, legacy, waves, defect) is up to date."""
-    from cocotb_tools.runner import get_runner
-
-    bdir = build_dir(width, legacy, waves, defect)
-    bdir.mkdir(parents=True, exist_ok=True)
-    runner = get_runner("icarus")
-    with open(bdir / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        params = parameters(width, legacy)
-        defines = DEFECTS[defect] if defect else {}
-        stamp = bdir / "parameters.json"
-        # A directory holds one parameter set by construction; rebuild if someone changed it.
-        key = {**params, **{f"define {k}": v for k, v in defines.items()}}
-        always = not stamp.exists() or json.loads(stamp.read_text()) != key
-        runner.build(sources=HDL_SOURCES, hdl_toplevel=TOPLEVEL, parameters=params,
-                     defines=defines,
-                     build_dir=bdir, timescale=("1ns", "1ps"), waves=waves, always=always,
-                     log_file=bdir / "build.log")
-        stamp.write_text(json.dumps(key))
-    return runner
+    return build_image(build_dir(width, legacy, waves, defect), parameters(width, legacy),
+                       defines=DEFECTS[defect] if defect else None, waves=waves)
 
 
 def result_path(width: int, test: str) -> Path:
@@ -130,7 +110,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
         runner.test(test_module=TEST_MODULE, hdl_toplevel=TOPLEVEL, testcase=None,
                     test_filter=f"^{TEST_MODULE}\\.({names})$", build_dir=bdir,
                     test_dir=run_dir, extra_env=env, plusargs=plusargs, waves=waves,
-                    timescale=("1ns", "1ps"), log_file=log_file, results_xml=str(xml))
+                    timescale=TIMESCALE, log_file=log_file, results_xml=str(xml))
     except SystemExit as exc:  # the runner exits when a cocotb test failed
         sim_failure = f"simulator/cocotb exit status {exc.code}"
     cases = _xml_cases(xml)

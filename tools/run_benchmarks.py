@@ -337,6 +337,12 @@ def _bursts(r: dict) -> str:
         f"{r['ar_bursts']}/{r['aw_bursts']}"
 
 
+def _target_text(t: dict) -> str:
+    """'<target>: <value>[ (worst: ...)]' for one entry of results["targets"]."""
+    v = "n/a" if t["value"] is None else f"{t['value']:.4f}"
+    return f"{t['target']}: {v}" + (f" (worst: {t['worst']})" if "worst" in t else "")
+
+
 def table(res: dict) -> str:
     L = []
     m = res["machine"]
@@ -376,9 +382,7 @@ def table(res: dict) -> str:
     L.append("")
     L.append("   Targets:")
     for t in res["targets"]:
-        v = "n/a" if t["value"] is None else f"{t['value']:.4f}"
-        L.append(f"   [{t['result']}] {t['target']}: {v}"
-                 + (f" (worst: {t['worst']})" if "worst" in t else ""))
+        L.append(f"   [{t['result']}] {_target_text(t)}")
     L.append("")
     s = res["simspeed"]
     L.append("2. Simulation speed (simulated clock cycles per second; ADDR_WIDTH 32, DW 64, "
@@ -462,9 +466,7 @@ def markdown(res: dict) -> str:
     L.append("Targets:")
     L.append("")
     for t in res["targets"]:
-        v = "n/a" if t["value"] is None else f"{t['value']:.4f}"
-        L.append(f"- **{t['result']}** {t['target']}: {v}"
-                 + (f" (worst: {t['worst']})" if "worst" in t else ""))
+        L.append(f"- **{t['result']}** {_target_text(t)}")
     L.append("")
     L.append("cocotbext-axi `AxiRam` as the memory, zero wait, same engine and copy:")
     L.append("")
@@ -549,7 +551,7 @@ def markdown(res: dict) -> str:
                  f"{d['pow2_per_page_of_bytes']:.3f} |")
     L.append("")
     mm = res["memory_map"]
-    L.append(f"### 4. Memory map")
+    L.append("### 4. Memory map")
     L.append("")
     L.append(f"{mm['buffers']} buffers at widths {', '.join(map(str, mm['widths']))}; "
              f"{mm['bounced']} bounced. Source: {mm['source']}.")

@@ -4,11 +4,9 @@ import json
 import sys
 from pathlib import Path
 
-from cocotb_tools.runner import get_runner
+from bench.build import ROOT, TIMESCALE, TOPLEVEL, build_image
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-RTL = ROOT / "hdl" / "dma_engine.v"
 
 DEFAULTS = {"ADDR_WIDTH": 32, "DATA_WIDTH": 64, "MAX_BURST_LEN": 16, "LEGACY_TRUNCATE": 0,
             "ID_WIDTH": 4, "MAX_CHAIN": 4096}
@@ -22,9 +20,7 @@ def run_dma_sim(name, test_module, testcase=None, **params):
     build_dir = ROOT / "build" / "hdl" / (f"{name}_{tag}" if tag else name)
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))  # the runner exports sys.path as PYTHONPATH
-    runner = get_runner("icarus")
-    runner.build(sources=[RTL], includes=[ROOT / "hdl"], hdl_toplevel="dma_engine",
-                 parameters=p, build_dir=build_dir, timescale=("1ns", "1ps"))
-    runner.test(test_module=test_module, hdl_toplevel="dma_engine", testcase=testcase,
-                build_dir=build_dir, parameters=p, timescale=("1ns", "1ps"),
+    runner = build_image(build_dir, p)
+    runner.test(test_module=test_module, hdl_toplevel=TOPLEVEL, testcase=testcase,
+                build_dir=build_dir, parameters=p, timescale=TIMESCALE,
                 extra_env={"DMA_PARAMS": json.dumps(p)})

@@ -2,23 +2,21 @@
 
 One build directory per parameter set under build/bench/ (cocotb's runner only looks at source
 timestamps, ../shared/NOTES.md): ``dw<DW>_mb<MBL>`` for throughput, ``simspeed_w<W>`` for the
-simulation-speed runs. A ``parameters.json`` stamp forces a rebuild when a directory's parameters
-change; an flock keeps parallel workers from building the same directory at once.
+simulation-speed runs; `bench.build.build_image` does the building (stamp and lock).
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import sys
 from pathlib import Path
 
+from bench.build import RTL, TIMESCALE, TOPLEVEL, build_image
+
 ROOT = Path(__file__).resolve().parents[2]
 PERF = Path(__file__).resolve().parent
 BUILD = ROOT / "build" / "bench"
-RTL = ROOT / "hdl" / "dma_engine.v"
-TOP = "dma_engine"
+TOP = TOPLEVEL
 
 
 def _paths():
@@ -28,21 +26,9 @@ def _paths():
 
 
 def build(name: str, params: dict, sources=None, top: str = TOP):
-    from cocotb_tools.runner import get_runner
-
     _paths()
     bdir = BUILD / name
-    bdir.mkdir(parents=True, exist_ok=True)
-    runner = get_runner("icarus")
-    with open(bdir / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        stamp = bdir / "parameters.json"
-        key = dict(params, _top=top)
-        always = not stamp.exists() or json.loads(stamp.read_text()) != key
-        runner.build(sources=sources or [RTL], hdl_toplevel=top, parameters=params, build_dir=bdir,
-                     timescale=("1ns", "1ps"), always=always, log_file=bdir / "build.log")
-        stamp.write_text(json.dumps(key))
-    return runner, bdir
+    return build_image(bdir, params, sources=sources or [RTL], toplevel=top), bdir
 
 
 HARNESS = PERF / "bench_top.v"
@@ -69,7 +55,7 @@ def run(name: str, params: dict, module: str, test: str, env: dict, tag: str,
         runner.test(test_module=module, hdl_toplevel=top,
                     test_filter=f"^{module}\\.({test})$",
                     build_dir=bdir, test_dir=run_dir, extra_env=full_env, parameters=params,
-                    timescale=("1ns", "1ps"), log_file=log, results_xml=str(xml))
+                    timescale=TIMESCALE, log_file=log, results_xml=str(xml))
     except SystemExit as exc:
         failed = f"exit status {exc.code}"
     if xml.exists():

@@ -3,7 +3,9 @@
 
 For each ``regmap/<name>.rdl`` (compiled with systemrdl-compiler) this writes:
 
-* ``hdl/<name>_regs.vh``              Verilog-2005 localparams, included inside ``module <name>``
+* ``hdl/<name>_regs.vh``              Verilog-2005 localparams for the body of ``module <name>``;
+  when ``hdl/<name>.v`` has a ``// regmap:<name> begin`` / ``// regmap:<name> end`` pair, the
+  same text is also written between them, so that the module compiles without an include path
 * ``bench/engines/<name>_regs.py``    Python constants for drivers, benches and tests
 * ``include/maskdma/<name>_regs.h``   C header (PeakRDL-cheader plus offsets, enums, layouts)
 * ``docs/<name-with-dashes>-registers.md``  field-level reference (PeakRDL-markdown)
@@ -265,7 +267,7 @@ def render_verilog(block: Block) -> str:
     idx_bits = addr_bits - 2
     names: list[str] = []
     out = [f"// {_banner(block)}.",
-           f"// Register map of {block.name}: include inside the module body.",
+           f"// Register map of {block.name}: localparams for the body of module {block.name}.",
            ""]
 
     def lp(name: str, value: int, width: int | None = None, comment: str = "") -> None:
@@ -504,10 +506,21 @@ def _struct_table(block: Block) -> str:
         for r in s.registers:
             meaning = r.desc
             if r.whole is None:
-                meaning += ": " + ", ".join(f"{f.bits} {f.name}: {f.desc}" for f in r.fields)
+                meaning += ": " + ", ".join(f"{f.bits} {f.desc or f.name}" for f in r.fields)
             out.append(f"| {r.offset} | {r.name.lower()} | u{r.width} | {_cell(meaning)} |")
         out.append("")
     return "\n".join(out).rstrip("\n")
+
+
+def render_hdl_block(block: Block, text: str) -> str:
+    """hdl/<name>.v with the localparams written between its regmap marker lines."""
+    begin, end = f"// regmap:{block.name} begin\n", f"// regmap:{block.name} end\n"
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        raise RegmapError(f"hdl/{block.name}.v: needs exactly one '{begin.strip()}' line "
+                          f"followed by one '{end.strip()}' line")
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
+    return f"{head}{begin}{render_verilog(block)}{end}{tail}"
 
 
 _RENDER_TABLE = {"registers": _registers_table, "fields": _fields_table,
@@ -538,6 +551,9 @@ def outputs(root: Path = ROOT) -> dict[str, str]:
     for rdl in sources:
         block = load_block(rdl, root)
         files[f"hdl/{block.name}_regs.vh"] = render_verilog(block)
+        module = root / "hdl" / f"{block.name}.v"
+        if module.exists() and f"// regmap:{block.name} begin" in module.read_text():
+            files[f"hdl/{block.name}.v"] = render_hdl_block(block, module.read_text())
         files[f"bench/engines/{block.name}_regs.py"] = render_python(block)
         files[f"include/maskdma/{block.name}_regs.h"] = render_c(block)
         files[f"docs/{block.doc_stem}-registers.md"] = render_reference(block)

@@ -19,9 +19,11 @@
 // * Store and forward, one burst at a time: read n beats into the burst buffer, write them,
 //   wait for B, repeat. n = min(beats left, MAX_BURST_LEN, beats to the next 4 KiB boundary of
 //   the source, of the destination), so no burst crosses 4 KiB on either side.
-// * A read burst answered with SLVERR/DECERR is not written; it and a write burst answered with
-//   an error end the copy with ERR_BUS. `abort_req` (a pulse while a copy runs) ends it with
-//   ERR_ABORT once the burst in progress has completed (its B seen); nothing is left outstanding.
+// * No new AR or AW after a stop cause. A read burst answered with SLVERR/DECERR is drained and
+//   not written; it and a write burst answered with an error end the copy with ERR_BUS.
+//   `abort_req` (a pulse while a copy runs) ends it with ERR_ABORT: a read burst in progress is
+//   drained and not written, a write burst in progress completes (its B seen). Nothing is left
+//   outstanding when the status appears.
 // * A new descriptor is accepted only when the engine is idle and its status has been taken.
 module stream_dma #(
     parameter ADDR_WIDTH    = 32,  // device address bits on m_axi_rd_araddr/m_axi_wr_awaddr (12..64)
@@ -130,7 +132,7 @@ localparam [2:0]  AXSIZE    = OFF_W;                       // AxSIZE of every bu
 localparam [2:0] S_IDLE  = 3'd0;  // waiting for a descriptor (status taken)
 localparam [2:0] S_CHECK = 3'd1;  // check length, range and alignment
 localparam [2:0] S_ISSUE = 3'd2;  // next burst: AR (or stop on abort)
-localparam [2:0] S_READ  = 3'd3;  // AR handshake, R beats into the burst buffer
+localparam [2:0] S_READ  = 3'd3;  // AR handshake, R beats into the burst buffer (then AW or stop)
 localparam [2:0] S_WRITE = 3'd4;  // AW handshake, W beats from the burst buffer
 localparam [2:0] S_RESP  = 3'd5;  // wait for B
 
@@ -312,9 +314,9 @@ always @* begin
                 r_cnt_next = r_cnt_reg + 9'd1;
                 r_err_next = r_err_reg || m_axi_rd_rresp[1];
                 if (r_cnt_next == burst_reg) begin
-                    if (r_err_next) begin
+                    if (r_err_next || abort_next) begin
                         stat_valid_next = 1'b1;
-                        stat_error_next = ERR_BUS;
+                        stat_error_next = r_err_next ? ERR_BUS : ERR_ABORT;
                         stat_tag_next   = tag_reg;
                         state_next      = S_IDLE;
                     end else begin

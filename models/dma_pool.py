@@ -1,11 +1,14 @@
 """dma_pool: small fixed-size coherent blocks (descriptors) carved from coherent pages.
 
 `dma_pool_create(name, dev, size, align, boundary)`: blocks are `size` rounded up to `align`
-(a power of two; 0 means 1); each chunk is one dma_alloc_coherent of max(size, PAGE_SIZE) bytes
-(a COHERENT mapping of the device). No block crosses a multiple of `boundary` (a power of two
->= size; 0 means no constraint beyond the chunk): a block at offset o is used iff
-o // boundary == (o + size - 1) // boundary, i.e. the Linux condition `next > boundary` (the
-old `>=` wasted the last block before each boundary). Chunks are freed only by destroy().
+(a power of two; 0 means 1); each chunk is max(size, PAGE_SIZE) bytes aligned to the next power
+of two, as Linux's dma_alloc_coherent aligns to its page order (the mask pool hands out exact
+pages, so a chunk larger than a page is carved from one coherent allocation -- a COHERENT
+mapping of the device -- of chunk + alignment - PAGE_SIZE bytes). No block crosses a multiple
+of `boundary` (a power of two >= size; 0 means no constraint beyond the chunk): a block at
+offset o is used iff o // boundary == (o + size - 1) // boundary, i.e. the Linux condition
+`next > boundary` (the old `>=` wasted the last block before each boundary). Chunks are freed
+only by destroy().
 """
 from __future__ import annotations
 
@@ -43,7 +46,10 @@ class DmaPool:
         self.align = align
         self.boundary = boundary
         self.allocation = max(bsize, PAGE_SIZE)
-        self.chunks: list[int] = []
+        self.chunk_align = 1 << (self.allocation - 1).bit_length()
+        self._request = self.allocation + self.chunk_align - PAGE_SIZE
+        self.chunks: list[int] = []                # chunk bases (aligned)
+        self._raw: dict[int, int] = {}             # chunk base -> coherent allocation
         self._free: list[int] = []
         self.outstanding: set[int] = set()
         self.destroyed = False
@@ -71,11 +77,13 @@ class DmaPool:
         if self.destroyed:
             raise RuntimeError(f"dma_pool_alloc: {self.name} already destroyed")
         if not self._free:
-            r = dma_alloc_coherent(self.dev, self.allocation, gfp & ~GFP_ZERO)
+            r = dma_alloc_coherent(self.dev, self._request, gfp & ~GFP_ZERO)
             if r is None:
                 return None
-            self.chunks.append(r[0])
-            self._free = self._carve(r[0])[::-1]
+            base = -(-r[0] // self.chunk_align) * self.chunk_align
+            self._raw[base] = r[0]
+            self.chunks.append(base)
+            self._free = self._carve(base)[::-1]
         a = self._free.pop()
         self.outstanding.add(a)
         if gfp & GFP_ZERO:
@@ -102,7 +110,8 @@ class DmaPool:
             raise RuntimeError(f"dma_pool_destroy {self.name}: {len(self.outstanding)} block(s) "
                                f"still outstanding")
         for c in self.chunks:
-            dma_free_coherent(self.dev, self.allocation, c, c)
+            raw = self._raw.pop(c)
+            dma_free_coherent(self.dev, self._request, raw, raw)
         self.chunks.clear()
         self._free.clear()
         self.destroyed = True

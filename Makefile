@@ -87,3 +87,8 @@ BENCH_JOBS  ?= 2
 .PHONY: bench
 bench: $(STAMP) sysdeps-sim ## throughput vs the bus limit, sim speed, allocators, plots -> build/bench (BENCH_QUICK=1)
 	$(PY) tools/run_benchmarks.py --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
+
+# ---- register maps --------------------------------------------------------------------------
+.PHONY: regmap
+regmap: $(STAMP) ## regenerate hdl/*_regs.vh, bench/engines/*_regs.py, include/, datasheet tables from regmap/*.rdl
+	$(PY) tools/regmap.py

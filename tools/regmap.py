@@ -16,7 +16,8 @@ The file's addrmap named ``<name>`` is the register block; every other root addr
 is an in-memory structure (e.g. a DMA descriptor) and must set ``struct_align`` and
 ``const_prefix``. Usage: ``python tools/regmap.py`` regenerates; ``--check`` writes nothing and
 exits 1 naming each stale file; ``--out DIR`` writes the outputs under DIR instead of the
-repository (the datasheet prose is still read from the repository).
+repository (the datasheet prose and marked modules are still read from the repository);
+``--root DIR`` reads another checkout. A source it cannot use exits 2 with the reason.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def _field(node: FieldNode, enums: dict[str, EnumType]) -> Field:
 
 def _register(node: RegNode, enums: dict[str, EnumType], prefix: str) -> Register:
     fields = tuple(sorted((_field(f, enums) for f in node.fields()), key=lambda f: f.lsb))
-    fp = node.get_property("field_prefix") or node.inst_name
+    fp = node.get_property("field_prefix", default=None) or node.inst_name
     return Register(node.inst_name, node.address_offset, node.get_property("regwidth"),
                     (node.get_property("desc") or "").strip(), fields,
                     f"{prefix}_{fp}" if prefix else fp)
@@ -227,7 +228,8 @@ def load_block(rdl: Path, root: Path = ROOT) -> Block:
             if other == name:
                 continue
             node = compiler.elaborate(other).top
-            prefix, align = node.get_property("const_prefix"), node.get_property("struct_align")
+            prefix = node.get_property("const_prefix", default=None)
+            align = node.get_property("struct_align", default=None)
             if not prefix or not align:
                 raise RegmapError(f"{rdl}: addrmap {other!r} is not the register block "
                                   f"{name!r}, so it must set const_prefix and struct_align")
@@ -247,6 +249,17 @@ def load_block(rdl: Path, root: Path = ROOT) -> Block:
                  (top.get_property("desc") or "").strip(), top.size, registers,
                  tuple(sorted(enums.values(), key=lambda e: e.name)), tuple(structs),
                  top, tuple(struct_nodes))
+
+
+def _unique(block: Block, text: str, pattern: str, what: str) -> str:
+    """text, after checking that the constant names `pattern` finds in it are all different."""
+    seen: set[str] = set()
+    for name in re.findall(pattern, text, re.M):
+        if name in seen:
+            raise RegmapError(f"{block.source}: two {what} constants are both named {name}; "
+                              f"rename a register, field or enum member")
+        seen.add(name)
+    return text
 
 
 def _banner(block: Block) -> str:
@@ -307,7 +320,8 @@ def render_verilog(block: Block) -> str:
         chunk = ", ".join(names[i:i + 6])
         out.append(f"    {chunk}{',' if i + 6 < len(names) else ''}")
     out.append("};")
-    return "\n".join(out) + "\n"
+    return _unique(block, "\n".join(out) + "\n", r"^localparam (?:\[\d+:0\] |integer )(\w+)",
+                   "Verilog")
 
 
 def _verilog_fields(r: Register, lp) -> None:
@@ -377,7 +391,7 @@ def render_python(block: Block) -> str:
     lines.append("}")
     ro = ", ".join(f'"{r.name}"' for r in block.registers if r.read_only)
     lines.append(f"READ_ONLY: frozenset[str] = frozenset({{{ro}}})")
-    return "\n".join(lines) + "\n"
+    return _unique(block, "\n".join(lines) + "\n", r"^([A-Z][A-Z0-9_]*)(?::[^=]*)? = ", "Python")
 
 
 def _python_fields(r: Register) -> list[str]:
@@ -578,15 +592,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true",
                     help="write nothing; exit 1 naming every stale generated file")
     ap.add_argument("--out", type=Path, help="write the outputs under this directory")
+    ap.add_argument("--root", type=Path, default=ROOT,
+                    help="repository to read regmap/ and the datasheets from (default: this one)")
     args = ap.parse_args(argv)
+    root = args.root.resolve()
     try:
         if args.check:
-            bad = stale()
+            bad = stale(root)
             for rel in bad:
                 print(f"stale: {rel} (run `python {GENERATOR}`)", file=sys.stderr)
             return 1 if bad else 0
-        dest = args.out if args.out else ROOT
-        for rel, text in outputs().items():
+        dest = args.out if args.out else root
+        for rel, text in outputs(root).items():
             path = dest / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.exists() or path.read_text() != text:

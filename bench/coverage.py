@@ -5,9 +5,12 @@ Bins (a job hits one bin per axis for each of its buffers / itself):
   (within 64 KiB of 4 GiB; only for devices wider than 32 bits), middle (everything else);
 - ``size``: tiny < 16 B, small < 256 B, medium < 2 KiB, large >= 2 KiB;
 - ``align`` (offsets of src and dst within a bus word): both aligned, src only unaligned, dst
-  only unaligned, both unaligned;
+  only unaligned, both unaligned (only "aligned" applies to an aligned-only engine);
 - ``mapping``: bounced or direct (bounced only applies when RAM reaches above the limit);
-- ``mode``: single or SG.
+- ``mode``: single or SG (SG only applies to an engine with chains).
+
+Sampled from each submitted ``Work`` (``sample_work``); which bins apply follows the engine's
+``Capabilities``.
 """
 
 from __future__ import annotations
@@ -45,10 +48,12 @@ def align_class(src: int, dst: int, word: int = 8) -> str:
 class CoverageModel:
     """Counts hits per (axis, bin); ``applicable`` bins depend on the width and the RAM size."""
 
-    def __init__(self, width: int, ram_size: int = 8 << 30):
+    def __init__(self, caps, ram_size: int = 8 << 30):
+        width = caps.addr_width
         limit = (1 << width) - 1
         self.width = width
         self.limit = limit
+        self.word = caps.data_bytes
         buckets = ["bottom_page", "top_page", "middle"]
         if limit >= FOUR_G + NEAR_4G:
             buckets.insert(2, "around_4g")
@@ -56,9 +61,10 @@ class CoverageModel:
         self.bins: dict[str, list[str]] = {
             "bucket": buckets,
             "size": [n for n, _ in SIZE_CLASSES],
-            "align": ["aligned", "src_unaligned", "dst_unaligned", "both_unaligned"],
+            "align": (["aligned", "src_unaligned", "dst_unaligned", "both_unaligned"]
+                      if caps.unaligned else ["aligned"]),
             "mapping": mappings,
-            "mode": ["single", "sg"],
+            "mode": ["single", "sg"] if caps.chains else ["single"],
         }
         self.hits: dict[str, dict[str, int]] = {a: {b: 0 for b in bins}
                                                for a, bins in self.bins.items()}
@@ -67,17 +73,17 @@ class CoverageModel:
         if value in self.hits[axis]:
             self.hits[axis][value] += 1
 
-    def sample_job(self, rec) -> None:
-        """``rec``: a JobRecord (see bench.jobs)."""
-        self.sample("mode", "sg" if rec.mode == "sg" else "single")
-        for seg in rec.segments:
-            for first, last in ((seg.src_bus, seg.src_bus + seg.size - 1),
-                                (seg.dst_bus, seg.dst_bus + seg.size - 1)):
-                if seg.size:
+    def sample_work(self, work, bounced: list[bool]) -> None:
+        """``work``: a submitted ``bench.adapter.Work``; ``bounced``: per buffer it was given,
+        whether its mapping is a swiotlb bounce."""
+        self.sample("mode", "sg" if work.is_chain else "single")
+        for c in work.copies:
+            for first, last in ((c.src, c.src + c.length - 1), (c.dst, c.dst + c.length - 1)):
+                if c.length:
                     self.sample("bucket", bucket(first, last, self.limit))
-            self.sample("size", size_class(seg.size))
-            self.sample("align", align_class(seg.src_bus, seg.dst_bus))
-        for b in rec.bounced:
+            self.sample("size", size_class(c.length))
+            self.sample("align", align_class(c.src, c.dst, self.word))
+        for b in bounced:
             self.sample("mapping", "bounced" if b else "direct")
 
     def hit_bins(self) -> list[str]:

@@ -1,21 +1,27 @@
-"""The pyuvm environment: DMA jobs as sequence items, an agent, a scoreboard and coverage.
+"""The pyuvm environment: jobs as sequence items, an agent, the guard, a scoreboard and coverage.
 
-    DmaBaseTest (uvm_test)                  -- boots the Testbench in run_phase, runs body()
+    DmaBaseTest (uvm_test)            -- build_phase: the adapter (ConfigDB "ADAPTER", default
+                                         DmaEngineAdapter) and the Testbench's models and bus
+                                         models; run_phase: reset + probe, body(), retire
       env: DmaEnv (uvm_env)
         agent: DmaAgent (uvm_agent)
-          seqr: uvm_sequencer               -- sequences (bench.sequences) put DmaJobItems here
-          driver: DmaJobDriver (uvm_driver) -- executes items through JobRunner + DmaDriver
-          monitor: DmaMonitor (uvm_monitor) -- publishes finished jobs (ap_jobs) and every guard
-                                               burst/violation (ap_guard) on analysis ports
-        scoreboard: DmaScoreboard           -- every destination byte, guard bands, error codes
-        guard_sb: GuardScoreboard           -- burst counters, violations (expected or not)
-        coverage: DmaCoverage               -- bins of bench.coverage, reported in report_phase
+          seqr: uvm_sequencer         -- sequences (bench.sequences) put DmaJobItems here
+          driver: DmaJobDriver        -- runs items through bench.jobs (-> bench.work -> adapter)
+          monitor: DmaMonitor         -- run_phase starts the AxiMonitor; publishes every burst and
+                                         response on ap_bus and every work event (submitted, with
+                                         a bus-side snapshot of sources and destinations;
+                                         completed; retired) on ap_work
+        guard: GuardChecker           -- subscribes to ap_bus, feeds the AddressGuard; check_phase:
+                                         violations and bursts as the test expects
+        scoreboard: DmaScoreboard     -- subscribes to ap_work: predicts from the snapshot and the
+                                         mappings, checks every destination byte and guard band
+        coverage: DmaCoverage         -- subscribes to ap_work: bins of bench.coverage
 
-Everything is created through the factory (``X.create(name, parent)``), so a test can override
-one piece (``uvm_factory().set_type_override_by_type``). The Testbench object travels through
-``ConfigDB`` under the key "TB"; a test's expectations under "EXPECT" (a dict: ``violations``
--- True when the test provokes violations on purpose --, ``bursts`` -- False when no bus traffic
-is expected at all).
+Every component is created through the factory (``X.create(name, parent)``), so a test can
+override one (``uvm_factory().set_type_override_by_type``). ConfigDB keys: "ADAPTER" (an
+``EngineAdapter`` instance, or a class/factory called with no argument), "TB" (the Testbench),
+"EXPECT" (a dict: ``violations`` -- True when the test provokes violations on purpose --,
+``bursts`` -- False when no bus traffic is expected at all).
 """
 
 from __future__ import annotations
@@ -23,11 +29,16 @@ from __future__ import annotations
 import random
 
 import cocotb
-from pyuvm import (ConfigDB, uvm_agent, uvm_analysis_port, uvm_driver, uvm_env, uvm_monitor,
-                   uvm_sequence_item, uvm_sequencer, uvm_subscriber, uvm_test)
+from pyuvm import (ConfigDB, UVMConfigItemNotFound, uvm_agent, uvm_analysis_port, uvm_driver,
+                   uvm_env, uvm_monitor, uvm_sequence_item, uvm_sequencer, uvm_subscriber,
+                   uvm_test)
 
+import models
+
+from bench.adapter import EngineAdapter
 from bench.coverage import CoverageModel
-from bench.scoreboard import check_record
+from bench.monitor import AxiMonitor
+from bench.scoreboard import WorkScoreboard, snapshot
 from bench.tb import Testbench
 
 # (low, high, weight): mostly < 2 KiB, a few larger (Icarus runs ~3-10 k cycles/s with the models).
@@ -35,28 +46,32 @@ SIZE_WEIGHTS = ((1, 16, 12), (16, 256, 45), (256, 1024, 35), (1024, 2048, 6), (2
 
 
 class DmaJobItem(uvm_sequence_item):
-    """One DMA job: ``segments`` copies (1 = single mode unless ``mode == "sg"``).
+    """One job: ``segments`` copies, run as a chain when ``chain`` (or more than one segment).
 
     Each segment is a dict: size, src_off, dst_off, src_place, dst_place (placements of
-    bench.jobs). ``expect_error``: the ERR_CODE the job must end with (None: DONE).
-    ``action``: instead of a copy, an ``async def action(tb)`` step (boot a layout, program
-    registers directly, ...) so that special sequences run through the same agent.
+    bench.jobs). ``expect_error``: the error name the job must end with (None: OK).
+    ``action``: instead of a copy, an ``async def action(tb)`` step (boot a layout, provoke a
+    fault, ...) so that special sequences run through the same agent.
     """
 
     def __init__(self, name: str = "dma_job"):
         super().__init__(name)
-        self.mode = "single"
+        self.chain = False
         self.segments: list[dict] = []
-        self.expect_error: int | None = None
+        self.expect_error: str | None = None
         self.irq_every = 0
         self.action = None
         self.record = None
 
-    def randomize_job(self, rng: random.Random, places: list[str], sg_prob: float = 0.15):
-        n = rng.randint(2, 4) if rng.random() < sg_prob else 1
-        self.mode = "sg" if n > 1 or rng.random() < 0.05 else "single"
-        self.segments = [random_segment(rng, places) for _ in range(n)]
-        self.irq_every = rng.choice((0, 0, 1, 2)) if self.mode == "sg" else 0
+    def randomize_job(self, rng: random.Random, places: list[str], caps,
+                      chain_prob: float = 0.15) -> "DmaJobItem":
+        """Random segments the engine supports (``caps``: chains, alignment, max_length)."""
+        chains = caps.chains
+        n = rng.randint(2, min(4, caps.max_chain or 4)) if chains and rng.random() < chain_prob \
+            else 1
+        self.chain = chains and (n > 1 or rng.random() < 0.05)
+        self.segments = [random_segment(rng, places, caps) for _ in range(n)]
+        self.irq_every = (rng.choice((0, 0, 1, 2)) if self.chain and caps.copy_events else 0)
         return self
 
     def __str__(self) -> str:
@@ -64,18 +79,24 @@ class DmaJobItem(uvm_sequence_item):
             return f"{self.get_name()}: action {getattr(self.action, '__name__', self.action)}"
         segs = ", ".join(f"{s['size']}B {s['src_place']}+{s['src_off']}->"
                          f"{s['dst_place']}+{s['dst_off']}" for s in self.segments)
-        return f"{self.get_name()}: {self.mode} [{segs}]"
+        return f"{self.get_name()}: {'chain' if self.chain else 'single'} [{segs}]"
 
 
-def random_size(rng: random.Random) -> int:
+def random_size(rng: random.Random, caps) -> int:
     lo, hi, _ = rng.choices(SIZE_WEIGHTS, weights=[w for *_, w in SIZE_WEIGHTS])[0]
-    return rng.randrange(lo, hi)
+    size = min(rng.randrange(lo, hi), caps.max_length)
+    a = caps.alignment
+    return max(a, size - size % a)
 
 
-def random_segment(rng: random.Random, places: list[str]) -> dict:
-    return {"size": random_size(rng),
-            "src_off": rng.choice((0, 0, rng.randrange(1, 16))),
-            "dst_off": rng.choice((0, 0, rng.randrange(1, 16))),
+def random_offset(rng: random.Random, caps) -> int:
+    """0 most of the time; an unaligned offset only for an engine that takes them."""
+    return rng.choice((0, 0, rng.randrange(1, 16))) if caps.unaligned else 0
+
+
+def random_segment(rng: random.Random, places: list[str], caps) -> dict:
+    return {"size": random_size(rng, caps), "src_off": random_offset(rng, caps),
+            "dst_off": random_offset(rng, caps),
             "src_place": rng.choice(places), "dst_place": rng.choice(places)}
 
 
@@ -99,32 +120,39 @@ class DmaJobDriver(uvm_driver):
             return
         pairs = []
         try:
-            for i, s in enumerate(item.segments):
+            for s in item.segments:
                 pairs.append(tb.jobs.pair(s["src_place"], s["dst_place"], s["size"],
-                                          s["src_off"], s["dst_off"],
-                                          rng=random.Random(tb.rng.random()),
-                                          salt=tb.jobs._next_id + i))
+                                          s["src_off"], s["dst_off"]))
         except BaseException:
             tb.jobs.release(pairs)
             raise
         places = sorted({s["src_place"] for s in item.segments} |
                         {s["dst_place"] for s in item.segments})
-        item.record = await tb.jobs.run(item.get_name(), pairs, mode=item.mode,
-                                        expect_error=item.expect_error, irq_every=item.irq_every,
-                                        placement="/".join(places))
+        item.record = await tb.jobs.run(item.get_name(), pairs, chain=item.chain,
+                                        expect_error=item.expect_error,
+                                        irq_every=item.irq_every, label="/".join(places))
 
 
 class DmaMonitor(uvm_monitor):
-    """Publishes finished jobs and guard events; attaches once the Testbench is up."""
+    """The AxiMonitor on the engine's master port and the work runner's events, published."""
 
     def build_phase(self):
-        self.ap_jobs = uvm_analysis_port("ap_jobs", self)
-        self.ap_guard = uvm_analysis_port("ap_guard", self)
         self.tb: Testbench = ConfigDB().get(self, "", "TB")
+        self.ap_bus = uvm_analysis_port("ap_bus", self)
+        self.ap_work = uvm_analysis_port("ap_work", self)
+        self.axi = AxiMonitor(self.tb.dut, self.tb.ports)
 
-    def attach(self):
-        self.tb.jobs.listeners.append(self.ap_jobs.write)
-        self.tb.guard.listeners.append(lambda kind, obj: self.ap_guard.write((kind, obj)))
+    def connect_phase(self):
+        self.axi.subscribe(self.ap_bus.write)
+        self.tb.work.listeners.append(self.publish_work)
+
+    def publish_work(self, event):
+        if event.kind == "submitted":
+            event.sources, event.dest_before = snapshot(self.tb.machine.memory, event.work)
+        self.ap_work.write(event)
+
+    async def run_phase(self):
+        self.axi.start()
 
 
 class DmaAgent(uvm_agent):
@@ -137,75 +165,109 @@ class DmaAgent(uvm_agent):
         self.driver.seq_item_port.connect(self.seqr.seq_item_export)
 
 
-class DmaScoreboard(uvm_subscriber):
+class GuardChecker(uvm_subscriber):
+    """The AddressGuard as a subscriber of the bus events; judges its findings at the end."""
+
     def build_phase(self):
-        self.errors: list[str] = []
-        self.jobs = 0
-
-    def write(self, rec):
-        self.jobs += 1
-        errs = check_record(rec)
-        for e in errs:
-            self.logger.error(e)
-        self.errors.extend(errs)
-
-    def check_phase(self):
-        assert not self.errors, (f"scoreboard: {len(self.errors)} error(s); first: "
-                                 f"{self.errors[0]}")
-
-
-class GuardScoreboard(uvm_subscriber):
-    def build_phase(self):
-        self.bursts = 0
-        self.violations = []
+        self.tb: Testbench = ConfigDB().get(self, "", "TB")
+        self.guard = self.tb.guard
         self.expect = ConfigDB().get(self, "", "EXPECT")
 
     def write(self, event):
-        kind, obj = event
-        if kind == "burst":
-            self.bursts += 1
-        else:
-            self.violations.append(obj)
+        self.guard.observe(event)
 
     def check_phase(self):
+        violations = self.guard.violations
         if self.expect.get("violations"):
-            assert self.violations, ("the guard reported no violation although this test "
-                                     "provokes one (the guard has no teeth)")
+            assert violations, ("the guard reported no violation although this test provokes "
+                                "one (the guard has no teeth)")
         else:
-            assert not self.violations, (f"guard: {len(self.violations)} violation(s); first: "
-                                         f"{self.violations[0].message}")
+            assert not violations, (f"guard: {len(violations)} violation(s); first: "
+                                    f"{violations[0].message}")
         if self.expect.get("bursts", True):
-            assert self.bursts > 0, "the guard checked no burst: the test exercised nothing"
+            assert self.guard.bursts_checked > 0, ("the guard checked no burst: the test "
+                                                   "exercised nothing")
+
+
+class DmaScoreboard(uvm_subscriber):
+    def build_phase(self):
+        tb: Testbench = ConfigDB().get(self, "", "TB")
+        self.board = WorkScoreboard(lambda: tb.machine.memory, lambda: tb.device)
+
+    def write(self, event):
+        for e in self.board.observe(event):
+            self.logger.error(e)
+
+    @property
+    def errors(self) -> list[str]:
+        return self.board.errors
+
+    def check_phase(self):
+        errors = self.board.errors + self.board.unfinished()
+        assert not errors, f"scoreboard: {len(errors)} error(s); first: {errors[0]}"
 
 
 class DmaCoverage(uvm_subscriber):
+    """Coverage of submitted work; the bins follow the engine's capabilities (after probe)."""
+
     def build_phase(self):
         self.tb: Testbench = ConfigDB().get(self, "", "TB")
-        self.model = CoverageModel(self.tb.width)
+        self._model: CoverageModel | None = None
 
-    def write(self, rec):
-        self.model.sample_job(rec)
+    @property
+    def model(self) -> CoverageModel | None:
+        if self._model is None and self.tb.caps is not None:
+            self._model = CoverageModel(self.tb.caps)
+        return self._model
+
+    def write(self, event):
+        if event.kind != "submitted":
+            return
+        dev = self.tb.device
+        bounced = []
+        for w in event.work.read_windows() + event.work.write_windows():
+            m = dev.find_mapping(w.first, 1)
+            bounced.append(m is not None and m.kind == models.MappingKind.BOUNCE)
+        self.model.sample_work(event.work, bounced)
 
     def report_phase(self):
-        for line in self.model.report().splitlines():
-            self.logger.info(line)
+        if self.model is not None:
+            for line in self.model.report().splitlines():
+                self.logger.info(line)
 
 
 class DmaEnv(uvm_env):
     def build_phase(self):
         self.agent = DmaAgent.create("agent", self)
+        self.guard = GuardChecker.create("guard", self)
         self.scoreboard = DmaScoreboard.create("scoreboard", self)
-        self.guard_sb = GuardScoreboard.create("guard_sb", self)
         self.coverage = DmaCoverage.create("coverage", self)
 
     def connect_phase(self):
-        self.agent.monitor.ap_jobs.connect(self.scoreboard.analysis_export)
-        self.agent.monitor.ap_jobs.connect(self.coverage.analysis_export)
-        self.agent.monitor.ap_guard.connect(self.guard_sb.analysis_export)
+        self.agent.monitor.ap_bus.connect(self.guard.analysis_export)
+        self.agent.monitor.ap_work.connect(self.scoreboard.analysis_export)
+        self.agent.monitor.ap_work.connect(self.coverage.analysis_export)
+
+
+def configured_adapter(component) -> EngineAdapter:
+    """The adapter ConfigDB holds under "ADAPTER" for ``component`` (an instance, or a class or
+    factory called with no argument), else ``DmaEngineAdapter()``."""
+    try:
+        adapter = ConfigDB().get(component, "", "ADAPTER")
+    except UVMConfigItemNotFound:
+        from bench.engines.dma_engine import DmaEngineAdapter
+
+        return DmaEngineAdapter()
+    if not isinstance(adapter, EngineAdapter) and callable(adapter):
+        adapter = adapter()
+    if not isinstance(adapter, EngineAdapter):
+        raise TypeError(f"ConfigDB 'ADAPTER' holds {adapter!r}, not a bench.adapter."
+                        f"EngineAdapter")
+    return adapter
 
 
 class DmaBaseTest(uvm_test):
-    """Boots the bench, attaches the monitor, runs ``body()``, retires the machine.
+    """Builds the bench for the configured adapter, runs ``body()``, retires the machine.
 
     Subclasses set ``layout`` (bench.layouts purpose), ``expect`` and override ``body``.
     """
@@ -214,7 +276,8 @@ class DmaBaseTest(uvm_test):
     expect: dict = {}
 
     def build_phase(self):
-        self.tb = Testbench(cocotb.top, test_name=type(self).__name__)
+        self.tb = Testbench(cocotb.top, configured_adapter(self), test_name=type(self).__name__)
+        self.tb.build(self.layout)
         ConfigDB().set(None, "*", "TB", self.tb)
         ConfigDB().set(None, "*", "EXPECT", dict(self.expect))
         self.env = DmaEnv.create("env", self)
@@ -223,8 +286,7 @@ class DmaBaseTest(uvm_test):
     async def run_phase(self):
         self.raise_objection()
         try:
-            await self.tb.start(self.layout)
-            self.env.agent.monitor.attach()
+            await self.tb.start()
             await self.body()
             self.tb.retire()
         finally:
@@ -238,6 +300,10 @@ class DmaBaseTest(uvm_test):
     def seqr(self):
         return self.env.agent.seqr
 
+    @property
+    def caps(self):
+        return self.tb.caps
+
     def _write_results(self):
         self.tb.write_results(self.tb.results(self.env.coverage.model, self.extra))
 
@@ -249,5 +315,6 @@ class DmaBaseTest(uvm_test):
                           if not k.startswith("coverage_")})
 
 
-__all__ = ["DmaJobItem", "DmaJobDriver", "DmaMonitor", "DmaAgent", "DmaScoreboard",
-           "GuardScoreboard", "DmaCoverage", "DmaEnv", "DmaBaseTest"]
+__all__ = ["DmaJobItem", "DmaJobDriver", "DmaMonitor", "DmaAgent", "GuardChecker",
+           "DmaScoreboard", "DmaCoverage", "DmaEnv", "DmaBaseTest", "configured_adapter",
+           "random_segment"]

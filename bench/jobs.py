@@ -13,10 +13,12 @@
   block -- the pool's first allocation, which its downward placement puts at the limit;
 - ``pool``: the next pool allocation as it comes (``bottom`` / ``around4g`` layouts).
 
-``JobRunner.run(...)`` fills the source with seeded random bytes and the destination with a
-poison pattern, snapshots 64-byte guard bands around every destination (bus side, and CPU side
-for bounced buffers), runs the job through ``DmaDriver``, unmaps, and emits a ``JobRecord`` that
-the scoreboard checks byte by byte.
+``JobRunner.pair(...)`` maps a source filled with seeded random bytes and a poisoned
+destination; ``JobRunner.run(...)`` turns pairs into one ``Work`` (the buffers are its windows:
+sources read, destinations written), runs it through ``bench.work.WorkRunner`` (which brackets it
+for the guard), unmaps the buffers (bounced data is copied back) and reports the work retired.
+The scoreboard observes all of that through the monitor; the returned ``JobRecord`` is for a
+test's own extra checks.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from dataclasses import dataclass, field
 
 import models
 
-from bench.driver import DmaBuffer, DmaError
+from bench.adapter import Copy, Window, Work, WorkResult
+from bench.driver import DmaBuffer
 
 BAND = 64
 LIMIT_BLOCK = 16 * 4096  # the top block of the 'limit' layout
@@ -38,25 +41,17 @@ def poison(n: int, salt: int = 0) -> bytes:
 
 
 @dataclass
-class Segment:
-    src_bus: int
-    dst_bus: int
-    size: int
-    expected: bytes = b""
-    before: bytes = b""  # destination (CPU view) before the job
-    actual: bytes = b""  # destination (CPU view) after the job and unmap
-
-
-@dataclass
 class Pair:
-    """One copy of a job: ``n`` bytes from src(+so) to dst(+do) (offsets into the buffers)."""
+    """One copy of a job: ``n`` bytes from src(+so) to dst(+do) (offsets into the buffers).
+    ``n`` is what the engine is told to copy; it may exceed the buffers on purpose."""
+
     src: DmaBuffer
     so: int
     dst: DmaBuffer
     do: int
     n: int
-    data: bytes  # what the source holds
-    old: bytes  # what the destination held before the job
+    data: bytes  # what the CPU wrote into the source
+    old: bytes  # what the CPU wrote into the destination
 
     @property
     def src_bus(self) -> int:
@@ -68,46 +63,38 @@ class Pair:
 
 
 @dataclass
-class Band:
-    where: str
-    addr: int
-    before: bytes
-    after: bytes = b""
-
-
-@dataclass
 class JobRecord:
-    job_id: int
-    name: str
-    mode: str  # "single" | "sg"
-    segments: list
-    bands: list = field(default_factory=list)
-    bounced: list = field(default_factory=list)
-    expect_error: int | None = None
-    error: DmaError | None = None
-    bytes_done: int = 0
-    placement: str = ""
-    note: str = ""
-    # For jobs that end in ERR: data may be partly written; the scoreboard then accepts, per
-    # destination byte, either the old content or the expected one.
-    partial_ok: bool = False
+    """A finished job as the test that ran it sees it: ``actual[i]`` is copy i's destination
+    read by the CPU after unmapping (empty when unreadable)."""
+
+    work: Work
+    result: WorkResult
+    pairs: list[Pair]
+    actual: list[bytes] = field(default_factory=list)
+
+    @property
+    def error_name(self) -> str | None:
+        return self.result.error_name
+
+    @property
+    def bytes_done(self) -> int | None:
+        return self.result.bytes_done
 
 
 class JobRunner:
-    """Executes DMA jobs on a ``Testbench`` (``tb.driver``, ``tb.machine``, ``tb.dev``)."""
+    """Places buffers and runs jobs on a ``Testbench`` (``tb.driver``, ``tb.machine``,
+    ``tb.work``)."""
 
     def __init__(self, tb):
         self.tb = tb
-        self.records: list[JobRecord] = []
-        self.listeners: list = []  # callables(record)
-        self._next_id = 0
+        self.salt = 0  # distinct data per pair
         self.limit_block = None
         self._limit_bufs: list[DmaBuffer] = []
 
     # -- allocation ----------------------------------------------------------------------------
     @property
     def mask(self) -> int:
-        return self.tb.dev.dma_mask
+        return self.tb.device.dma_mask
 
     def alloc(self, place: str, size: int, direction, fill: tuple[int, bytes] | None = None
               ) -> DmaBuffer:
@@ -150,9 +137,11 @@ class JobRunner:
         raise ValueError(f"unknown placement {place!r}")
 
     def pair(self, src_place: str, dst_place: str, n: int, so: int = 0, do: int = 0,
-             rng: random.Random | None = None, salt: int = 0) -> "Pair":
+             rng: random.Random | None = None) -> Pair:
         """Source (TO_DEVICE, seeded random data) and destination (FROM_DEVICE, poisoned)."""
-        rng = rng or random.Random(salt)
+        self.salt += 1
+        salt = self.salt
+        rng = rng or random.Random(self.tb.rng.random())
         data = rng.randbytes(n)
         src = self.alloc(src_place, so + n, models.DMA_TO_DEVICE, fill=(so, data))
         try:
@@ -166,8 +155,6 @@ class JobRunner:
                        fill: tuple[int, bytes] | None = None) -> DmaBuffer:
         """A buffer whose last byte is ``limit - gap``. ``gap=None``: right at the limit, or, if
         at-limit buffers are live, 64 bytes below the lowest of them (no overlap)."""
-        tb = self.tb
-        m = tb.machine
         limit = self.mask
         live = [b for b in self._limit_bufs if not b.released]
         self._limit_bufs = live
@@ -185,7 +172,7 @@ class JobRunner:
             phys = limit - gap - size + 1
             if phys == models.DMA_MAPPING_ERROR:
                 # A 1-byte buffer at 2^64-1 would get the handle DMA_MAPPING_ERROR (as in
-                # Linux): move it one byte down (build/models-requests.md).
+                # Linux): move it one byte down.
                 phys -= 1
             if fill is not None:
                 m.memory.write(phys + fill[0], fill[1])
@@ -214,77 +201,37 @@ class JobRunner:
             self.limit_block = None
 
     # -- running -------------------------------------------------------------------------------
-    def _band_snapshots(self, segs_dst: list[DmaBuffer], sizes) -> list[Band]:
-        mem = self.tb.machine.memory
-        bands = []
-        for buf, (bus, n) in zip(segs_dst, sizes):
-            views = [("bus", bus, n)]
-            if buf is not None and buf.bounced:
-                views.append(("cpu", buf.cpu_addr + (bus - buf.handle), n))
-            for view, a, n_ in views:
-                lo = max(0, a - BAND)
-                if a > lo:
-                    bands.append(Band(f"{view} below 0x{a:x}", lo, mem.read(lo, a - lo)))
-                hi = min(mem.size, a + n_ + BAND)
-                if hi > a + n_:
-                    bands.append(Band(f"{view} above 0x{a + n_ - 1:x}", a + n_,
-                                      mem.read(a + n_, hi - a - n_)))
-        return bands
+    def work_for(self, name: str, pairs: list[Pair], chain: bool = False, **fields) -> Work:
+        """A ``Work`` copying every pair, whose windows are the pairs' whole buffers."""
+        reads, writes, seen = [], [], set()
+        for i, p in enumerate(pairs):
+            for buf, side, out in ((p.src, "src", reads), (p.dst, "dst", writes)):
+                if id(buf) not in seen:
+                    seen.add(id(buf))
+                    out.append(Window.of(buf.handle, buf.size, f"{side}[{i}]"))
+        return self.tb.work.make([Copy(p.src_bus, p.dst_bus, p.n) for p in pairs], name=name,
+                                 chain=chain, reads=reads, writes=writes, **fields)
 
-    def _cpu_of(self, buf: DmaBuffer, bus: int) -> int:
-        return buf.cpu_addr + (bus - buf.handle)
-
-    async def run(self, name: str, pairs: list, mode: str = "single",
-                  expect_error: int | None = None, placement: str = "", irq_every: int = 0,
-                  desc_override: dict | None = None, next_override: dict | None = None,
-                  unmap: bool = True) -> JobRecord:
-        """Run one job over ``pairs`` (see ``pair``): one pair in mode "single" is a single copy,
-        otherwise a descriptor chain. Buffers are unmapped (memory freed) afterwards unless
-        ``unmap`` is False. A DmaError is recorded, not raised: the scoreboard judges it."""
+    async def run(self, name: str, pairs: list[Pair], chain: bool = False,
+                  expect_error: str | None = None, irq_every: int = 0, label: str = "",
+                  options: dict | None = None, check_data: bool = True) -> JobRecord:
+        """Run one job over ``pairs`` (one pair and ``chain`` False: a single copy, else a
+        chain), then unmap every buffer. An engine error is a result, not an exception: the
+        scoreboard judges it against ``expect_error`` (an error name)."""
         tb = self.tb
-        drv = tb.driver
-        segs = [Segment(p.src_bus, p.dst_bus, p.n, expected=p.data, before=p.old) for p in pairs]
-        single = mode == "single" and len(pairs) == 1
-        # Descriptors are written before the guard bands are snapshot (they may share a page).
-        chain = None if single else drv.prepare_chain(
-            [(s.src_bus, s.dst_bus, s.size) for s in segs], irq_every=irq_every,
-            desc_override=desc_override, next_override=next_override)
-        bands = self._band_snapshots([p.dst for p in pairs], [(p.dst_bus, p.n) for p in pairs])
-        rec = JobRecord(self._next_id, name, mode, segs, bands, expect_error=expect_error,
-                        placement=placement,
-                        bounced=[b.bounced for p in pairs for b in (p.src, p.dst)])
-        self._next_id += 1
+        work = self.work_for(name, pairs, chain, expect_error=expect_error, irq_every=irq_every,
+                             label=label, options=dict(options or {}), check_data=check_data)
         try:
-            if single:
-                res = await drv.copy(segs[0].src_bus, segs[0].dst_bus, segs[0].size)
-            else:
-                res = await drv.start_chain(chain)
-            rec.bytes_done = res.bytes_done
-        except DmaError as exc:
-            rec.error = exc
-            rec.bytes_done = exc.bytes_done
-            rec.partial_ok = True
+            result = await tb.work.run(work)
         finally:
-            if chain is not None:
-                drv.free_chain(chain)
-        mem = tb.machine.memory
-        for band in bands:
-            if band.where.startswith("bus"):
-                band.after = _read(mem, band.addr, len(band.before))
-        if unmap:
             self.release(pairs)
-        for band in bands:
-            if band.where.startswith("cpu"):
-                band.after = _read(mem, band.addr, len(band.before))
-        for seg, p in zip(segs, pairs):
-            cpu = self._cpu_of(p.dst, seg.dst_bus) if (unmap or not p.dst.bounced) else seg.dst_bus
-            seg.actual = _read(mem, cpu, p.n)
-        self.records.append(rec)
-        for cb in self.listeners:
-            cb(rec)
-        return rec
+        tb.work.retired(work)
+        mem = tb.machine.memory
+        actual = [_read(mem, p.dst.cpu_addr + p.do, p.n) for p in pairs]
+        return JobRecord(work, result, list(pairs), actual)
 
     def release(self, pairs) -> None:
+        """Unmap the pairs' buffers (each once) and free their memory."""
         seen = set()
         for p in pairs:
             for b in (p.dst, p.src):

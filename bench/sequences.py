@@ -1,10 +1,12 @@
-"""pyuvm sequences of DMA jobs (items: bench.env.DmaJobItem).
+"""pyuvm sequences of jobs (items: bench.env.DmaJobItem); every one respects the engine's
+``Capabilities`` (no chains for an engine without them, no unaligned offsets for an aligned-only
+engine, lengths up to ``max_length``).
 
 - ``RandomJobsSeq``: the random regression -- n jobs, seeded, mixed placements/sizes/offsets,
-  15 % SG chains;
+  15 % chains when the engine has them;
 - ``PlacedJobsSeq``: jobs with given placements (boundary placement, bounce traffic);
-- ``ActionSeq``: runs ``async def step(tb)`` callables as items (boot a layout, program
-  registers directly, provoke errors) so that every test goes through the same agent.
+- ``ActionSeq``: runs ``async def step(tb)`` callables as items (boot a layout, provoke
+  faults) so that every test goes through the same agent.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import random
 
 from pyuvm import uvm_sequence
 
-from bench.env import DmaJobItem, random_segment
+from bench.env import DmaJobItem
 from bench.layouts import limit_in_ram
 
 
@@ -26,34 +28,43 @@ def placements_for(tb) -> list[str]:
 
 
 class RandomJobsSeq(uvm_sequence):
-    def __init__(self, name="random_jobs", n: int = 200, seed: int = 0, places=None,
-                 sg_prob: float = 0.15):
+    def __init__(self, name="random_jobs", n: int = 200, seed: int = 0, places=None, caps=None,
+                 chain_prob: float = 0.15):
         super().__init__(name)
-        self.n, self.seed, self.places, self.sg_prob = n, seed, places, sg_prob
+        if caps is None:
+            raise ValueError("RandomJobsSeq needs the engine's Capabilities (caps=)")
+        self.n, self.seed, self.places, self.caps = n, seed, places, caps
+        self.chain_prob = chain_prob
 
     async def body(self):
         rng = random.Random(self.seed)
         for i in range(self.n):
-            item = DmaJobItem(f"rnd{i}").randomize_job(rng, self.places, self.sg_prob)
+            item = DmaJobItem(f"rnd{i}").randomize_job(rng, self.places, self.caps,
+                                                       self.chain_prob)
             await self.start_item(item)
             await self.finish_item(item)
 
 
 class PlacedJobsSeq(uvm_sequence):
-    """``specs``: list of segment lists (dicts as in DmaJobItem) or of (mode, segments)."""
+    """``specs``: list of segment lists (dicts as in DmaJobItem; more than one segment is a
+    chain) or of ("chain", segments). With ``caps``, a chain the engine cannot run is a
+    ValueError naming it."""
 
-    def __init__(self, name="placed_jobs", specs=(), expect_error=None):
+    def __init__(self, name="placed_jobs", specs=(), expect_error: str | None = None, caps=None):
         super().__init__(name)
         self.specs = list(specs)
         self.expect_error = expect_error
+        self.caps = caps
         self.items: list[DmaJobItem] = []
 
     async def body(self):
         for i, spec in enumerate(self.specs):
-            mode, segs = spec if isinstance(spec, tuple) else (
-                "single" if len(spec) == 1 else "sg", spec)
+            chain, segs = (spec[0] == "chain", spec[1]) if isinstance(spec, tuple) else (
+                len(spec) > 1, spec)
+            if chain and self.caps is not None and not self.caps.chains:
+                raise ValueError(f"{self.get_name()}[{i}]: a chain, but {self.caps.name} has none")
             item = DmaJobItem(f"{self.get_name()}{i}")
-            item.mode, item.segments, item.expect_error = mode, segs, self.expect_error
+            item.chain, item.segments, item.expect_error = chain, segs, self.expect_error
             self.items.append(item)
             await self.start_item(item)
             await self.finish_item(item)
@@ -76,5 +87,4 @@ def seg(size: int, src: str = "low", dst: str = "low", so: int = 0, do: int = 0)
     return {"size": size, "src_place": src, "dst_place": dst, "src_off": so, "dst_off": do}
 
 
-__all__ = ["RandomJobsSeq", "PlacedJobsSeq", "ActionSeq", "seg", "placements_for",
-           "random_segment"]
+__all__ = ["RandomJobsSeq", "PlacedJobsSeq", "ActionSeq", "seg", "placements_for"]

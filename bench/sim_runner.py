@@ -1,8 +1,8 @@
-"""Build and run dma_engine under Icarus for one address width (used by tests/sim and tools).
+"""Run the copy-engine suite (``bench.suites.copy_engine``) on dma_engine for one address width.
 
-One build directory per parameter set: ``build/sim/w<W>_<mode>[_waves]`` -- cocotb's runner
+One build directory per parameter set: ``build/sim/w<W>_<mode>[_waves]`` (cocotb's runner
 decides to rebuild only from source timestamps, so sharing a directory between widths would
-silently simulate the old width (NOTES.md); `bench.build.build_image` does the building.
+silently simulate the old width); ``bench.build.run`` builds, runs and reads results.xml.
 
 Running: the tests of one width and build run in ONE simulator process (``run_group``; the
 first pytest test of a width starts it, the others read its per-test records), which saves the
@@ -16,18 +16,16 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import sys
 from pathlib import Path
 
-from bench.build import TIMESCALE, TOPLEVEL, build_image
+from bench import build
+from bench.suites import COPY_ENGINE_MODULE, TESTS_BY_NAME
 from bench.widths import DATA_WIDTH, MAX_BURST_LEN
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "sim"
 RESULTS = BUILD / "results"
 WAVES_DIR = BUILD / "waves"
-TEST_MODULE = "sim_device_tests"  # tests/sim/sim_device_tests.py: the pyuvm tests
-TEST_MODULE_DIR = ROOT / "tests" / "sim"
 DEFAULT_SEED = 2008
 
 
@@ -49,12 +47,6 @@ def parameters(width: int, legacy: bool) -> dict:
             "LEGACY_TRUNCATE": int(legacy)}
 
 
-def get_runner_built(width: int, legacy: bool = False, waves: bool = False, defect: str = ""):
-    """Return an Icarus runner whose build for (width, legacy, waves, defect) is up to date."""
-    return build_image(build_dir(width, legacy, waves, defect), parameters(width, legacy),
-                       defines=DEFECTS[defect] if defect else None, waves=waves)
-
-
 def result_path(width: int, test: str) -> Path:
     return RESULTS / f"w{width}_{test}.json"
 
@@ -73,7 +65,6 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
             out.update(run_group(width, [t], legacy, seed, waves, extra_env, defect))
         return out
     seed = int(os.environ.get("SEED") or DEFAULT_SEED) if seed is None else seed
-    runner = get_runner_built(width, legacy, waves, defect)
     bdir = build_dir(width, legacy, waves, defect)
     group = tests[0] if len(tests) == 1 else "group"
     run_dir = bdir / "runs" / group
@@ -96,24 +87,10 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
            "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(results),
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
     env.update(extra_env or {})
-    # The simulator's PYTHONPATH is this sys.path: the root first, so that `bench` is this
-    # repository's package whatever other tests put on sys.path.
-    for p in (str(TEST_MODULE_DIR), str(ROOT)):
-        while p in sys.path:
-            sys.path.remove(p)
-        sys.path.insert(0, p)
-    sim_failure = None
-    xml = run_dir / "results.xml"
-    xml.unlink(missing_ok=True)
-    names = "|".join(tests)
-    try:
-        runner.test(test_module=TEST_MODULE, hdl_toplevel=TOPLEVEL, testcase=None,
-                    test_filter=f"^{TEST_MODULE}\\.({names})$", build_dir=bdir,
-                    test_dir=run_dir, extra_env=env, plusargs=plusargs, waves=waves,
-                    timescale=TIMESCALE, log_file=log_file, results_xml=str(xml))
-    except SystemExit as exc:  # the runner exits when a cocotb test failed
-        sim_failure = f"simulator/cocotb exit status {exc.code}"
-    cases = _xml_cases(xml)
+    cases = {name.split(".")[-1]: text for name, text in build.run(
+        bdir, parameters(width, legacy), COPY_ENGINE_MODULE, tests=tests,
+        defines=DEFECTS[defect] if defect else None, waves=waves, test_dir=run_dir,
+        extra_env=env, plusargs=plusargs, check=False).items()}
     out = {}
     for t in tests:
         res_file = rpath(t)
@@ -121,10 +98,11 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
             "width": width, "test": t, "seed": seed}
         failure = None
         if t not in cases:
-            failure = f"test {t!r} did not run ({sim_failure or 'not in results.xml'})"
+            failure = f"test {t!r} did not run (not in results.xml; see the log)"
         elif cases[t]:
             failure = cases[t]
         record["result"] = "fail" if failure else "pass"
+        record["provokes_violations"] = TESTS_BY_NAME[t].provokes_violations
         record["log"] = str(log_file)
         record["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
         if fst is not None:
@@ -166,21 +144,6 @@ def run_shared(width: int, test: str, group: list[str], legacy: bool, session: s
         raise AssertionError(record.get("failure", "failed") + "\n--- log tail ---\n" +
                              _tail(Path(record["log"]), 40))
     return record
-
-
-def _xml_cases(path: Path) -> dict[str, str]:
-    """{test name: "" if it passed, else its failure text} from a cocotb results.xml."""
-    if not path.exists():
-        return {}
-    import xml.etree.ElementTree as ET
-
-    out = {}
-    for case in ET.parse(path).getroot().iter("testcase"):
-        name = (case.get("name") or "").split(".")[-1]
-        fails = list(case.findall("failure")) + list(case.findall("error"))
-        out[name] = "\n".join(f"{f.get('message') or ''}\n{f.text or ''}".strip()
-                              for f in fails)
-    return out
 
 
 def _tail(path: Path, n: int) -> str:

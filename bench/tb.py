@@ -1,12 +1,20 @@
-"""Testbench: one simulated dma_engine with its clock, reset, memory, guard, driver and models.
+"""Testbench: one simulated DMA engine with its clock, memory, guard, driver, work runner and models.
 
-``Testbench(dut)`` reads its configuration from the environment set by ``bench.sim_runner``
-(MASKDMA_ADDR_WIDTH, MASKDMA_LEGACY, MASKDMA_SEED, MASKDMA_RESULT_DIR); the test name is the
-pyuvm test class's.
-``await tb.start()`` starts the clock, builds the AXI memory and the guard, resets the engine,
-boots a ``models.Machine`` (``boot(purpose)``, see ``bench.layouts``) and probes the device.
-``tb.retire()`` checks that the machine is quiescent (no live mappings, free counts back to
-their boot values) -- every test ends with it; booting another layout retires the current one.
+``Testbench(dut, adapter)`` binds the engine through its ``EngineAdapter`` (default: the
+``hdl/dma_engine.v`` adapter) and the adapter's ``BusPorts``; address width, legacy expectation
+and seed come from the environment set by ``bench.sim_runner`` (MASKDMA_ADDR_WIDTH,
+MASKDMA_LEGACY, MASKDMA_SEED, MASKDMA_RESULT_DIR) unless given.
+
+- ``build(purpose)`` (the pyuvm build phase): starts the clock, boots a ``models.Machine``
+  (layout ``purpose``, see ``bench.layouts``), builds the AXI memory over it (``bench.memory``),
+  the address guard, the Linux-style driver, the adapter's bus models (``adapter.connect``), the
+  work runner (``bench.work``) and the job runner (``bench.jobs``).
+- ``await start()``: resets the engine, probes it and sets the DMA mask from its capabilities.
+  ``start(monitor=True)`` also starts an ``AxiMonitor`` feeding the guard, for use without the
+  pyuvm environment (which has its own monitor component).
+- ``await boot(purpose)``: retire the current machine and boot another layout.
+- ``retire()``: destroy the driver's pools and require a quiescent machine (no live mappings,
+  free counts back to their boot values) -- every test ends with it.
 """
 
 from __future__ import annotations
@@ -18,16 +26,17 @@ import random
 import warnings
 
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles
 
 import models
 
+from bench.adapter import BenchContext, Capabilities, EngineAdapter
 from bench.driver import DmaDriver
 from bench.guard import AddressGuard
 from bench.jobs import JobRunner
 from bench.layouts import machine_kwargs
-from bench.memory import MemoryBus
+from bench.memory import AxiMemory
 from bench.sleeper import CocotbSleeper
+from bench.work import WorkRunner
 
 PERIOD_NS = 10
 
@@ -37,59 +46,93 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyuvm\."
 
 
 class Testbench:
-    def __init__(self, dut, width: int | None = None, legacy: bool | None = None,
-                 seed: int | None = None, test_name: str | None = None):
+    """See the module docstring. Public attributes: ``dut``, ``adapter``, ``ports``, ``width``,
+    ``legacy``, ``seed``, ``rng``, ``machine``, ``device``, ``driver``, ``ctx``, ``mem``,
+    ``guard``, ``work``, ``jobs``, ``caps``, ``sleeper``."""
+
+    def __init__(self, dut, adapter: EngineAdapter | None = None, *, width: int | None = None,
+                 legacy: bool | None = None, seed: int | None = None,
+                 test_name: str | None = None, period_ns: float = PERIOD_NS):
+        if adapter is None:
+            from bench.engines.dma_engine import DmaEngineAdapter
+
+            adapter = DmaEngineAdapter()
         self.dut = dut
-        self.width = int(os.environ.get("MASKDMA_ADDR_WIDTH", len(dut.m_axi_araddr))
-                         if width is None else width)
+        self.adapter = adapter
+        self.ports = adapter.ports
+        bus_width = len(self.ports.signal(dut, "araddr"))
+        env_width = os.environ.get("MASKDMA_ADDR_WIDTH")
+        self.width = width if width is not None else int(env_width or bus_width)
         self.legacy = (os.environ.get("MASKDMA_LEGACY", "0") == "1") if legacy is None else legacy
         self.seed = int(os.environ.get("MASKDMA_SEED", "2008")) if seed is None else seed
         self.test_name = test_name or os.environ.get("MASKDMA_TEST", "adhoc")
         self.result_dir = os.environ.get("MASKDMA_RESULT_DIR")
+        self.period_ns = period_ns
         # One seed for the whole run (SEED=); each width and test draws its own stream from it.
         self.rng = random.Random(f"{self.seed}/{self.width}/{self.test_name}")
         self.log = logging.getLogger("cocotb.bench")
         self.sleeper = CocotbSleeper()
         self.machine = None
-        self.dev = None
-        self.mem = None
-        self.guard = None
-        self.driver = None
-        self.jobs = None
+        self.device = None
+        self.driver: DmaDriver | None = None
+        self.ctx: BenchContext | None = None
+        self.mem: AxiMemory | None = None
+        self.guard: AddressGuard | None = None
+        self.work: WorkRunner | None = None
+        self.jobs: JobRunner | None = None
+        self.caps: Capabilities | None = None
+        self.monitor = None
         self.boots = 0
         self.retired_machines = 0
         self.bounced_total = 0
-        self.started = False
+        if bus_width != self.width:
+            raise AssertionError(f"built with {self.ports.signal_name('araddr')} of {bus_width} "
+                                 f"bits but the bench expects ADDR_WIDTH {self.width}")
 
     # -- bring-up ------------------------------------------------------------------------------
-    async def start(self, purpose: str = "default", probe: bool = True) -> None:
-        dut = self.dut
-        self.log.info("Testbench: test %s, ADDR_WIDTH %d, LEGACY %d, seed %d", self.test_name,
-                      self.width, self.legacy, self.seed)
-        if len(dut.m_axi_araddr) != self.width:
-            raise AssertionError(f"built with m_axi_araddr of {len(dut.m_axi_araddr)} bits but "
-                                 f"the bench expects ADDR_WIDTH {self.width}")
-        Clock(dut.clk, PERIOD_NS, unit="ns").start()
-        dut.rst.value = 1
+    def build(self, purpose: str = "default") -> None:
+        """Clock, models, memory, guard, driver, adapter bus models, runners (no time passes)."""
+        dut, ports = self.dut, self.ports
+        self.log.info("Testbench: test %s, engine %s, ADDR_WIDTH %d, LEGACY %d, seed %d",
+                      self.test_name, self.adapter.name, self.width, self.legacy, self.seed)
+        # Reset asserted now, clock low first: the first rising edge comes after the bus models
+        # (built below, before any simulated time) have seen the reset.
+        ports.reset_signal(dut).value = ports.reset_level
+        Clock(ports.clock_signal(dut), self.period_ns, unit="ns").start(start_high=False)
         self._boot_models(purpose)
-        self.mem = MemoryBus(dut, dut.clk, dut.rst, self.machine.memory)
-        self.guard = AddressGuard(dut, dut.clk, self.dev, self.width).start()
-        self.driver = DmaDriver(dut, dut.clk, self.machine, self.dev, guard=self.guard,
-                                reset=dut.rst, clock_period_ns=PERIOD_NS,
-                                seed=self.rng.randrange(1 << 30))
+        self.driver = DmaDriver(self.machine, self.device)
+        self.ctx = BenchContext(dut, ports, self.driver, self.period_ns,
+                                random.Random(self.rng.randrange(1 << 30)), self.log)
+        self.mem = AxiMemory(dut, self.machine.memory, ports)
+        self.guard = AddressGuard(self.device, self.width, period_ns=self.period_ns)
+        self.adapter.connect(self.ctx)
+        self.work = WorkRunner(self.adapter, self.ctx, self.guard)
         self.jobs = JobRunner(self)
-        _quiet_bus_models()
-        await ClockCycles(dut.clk, 5)
-        dut.rst.value = 0
-        await ClockCycles(dut.clk, 2)
-        self.started = True
-        if probe:
-            await self.driver.probe()
+        _quiet_bus_models(dut)
+
+    async def start(self, monitor: bool = False) -> Capabilities:
+        """Reset and probe the engine, set the DMA mask; returns its capabilities."""
+        if self.work is None:
+            self.build()
+        if monitor:
+            from bench.monitor import AxiMonitor
+
+            self.monitor = AxiMonitor(self.dut, self.ports)
+            self.monitor.subscribe(self.guard.observe)
+            self.monitor.start()
+        await self.work.reset()
+        caps = await self.adapter.probe(self.ctx)
+        if caps.addr_width != self.width:
+            raise AssertionError(f"{caps.name} reports ADDR_WIDTH {caps.addr_width}, the bench "
+                                 f"expects {self.width}")
+        self.caps = self.ctx.caps = caps
+        self.driver.set_mask(caps.addr_width)
+        return caps
 
     def _boot_models(self, purpose: str) -> None:
         kw = machine_kwargs(self.width, purpose)
         self.machine = models.Machine(sleeper=self.sleeper, seed=self.seed, **kw)
-        self.dev = models.Device(self.machine, "dma_engine")
+        self.device = models.Device(self.machine, self.adapter.name)
         self.boots += 1
         self.log.info("booted %r (layout %s)", self.machine, purpose)
 
@@ -97,39 +140,36 @@ class Testbench:
         """Retire the current machine and boot a new one with the given layout."""
         self.retire()
         self._boot_models(purpose)
-        self.mem.target.memory = self.machine.memory
-        self.mem.target.mem_size = self.machine.memory.size
-        self.guard.device = self.dev
-        self.driver.machine = self.machine
-        self.driver.dev = self.dev
-        await self.driver.probe()
+        self.mem.memory = self.machine.memory
+        self.guard.device = self.device
+        self.driver.rebind(self.machine, self.device)
+        self.driver.set_mask(self.caps.addr_width)
 
     def retire(self) -> None:
-        """Tear down the driver's pools and require a quiescent machine."""
+        """Destroy the driver's pools and require a quiescent machine."""
         if self.machine is None:
             return
+        if self.work.in_flight:
+            raise AssertionError(f"retire with work in flight: {sorted(self.work.in_flight)}")
         self.bounced_total += self.machine.stats.get("swiotlb_bounce", 0)
-        self.driver.destroy_descriptor_pool()
+        self.driver.destroy_pools()
         self.jobs.close()
         self.machine.check_quiescent()
         self.retired_machines += 1
 
-    async def reset_engine(self, cycles: int = 5) -> None:
-        self.dut.rst.value = 1
-        await ClockCycles(self.dut.clk, cycles)
-        self.dut.rst.value = 0
-        await ClockCycles(self.dut.clk, 2)
-        self.guard.end_job()
+    async def reset_engine(self) -> None:
+        """Reset the engine; work in flight ends without a result (``WorkRunner.reset``)."""
+        await self.work.reset()
 
     # -- results -------------------------------------------------------------------------------
     def results(self, coverage=None, extra: dict | None = None) -> dict:
-        st = self.driver.stats if self.driver else None
+        st = self.work.stats if self.work else None
         rec = {"width": self.width, "test": self.test_name, "legacy": self.legacy,
-               "seed": self.seed,
+               "seed": self.seed, "engine": self.adapter.name,
                "jobs": st.jobs if st else 0, "jobs_ok": st.jobs_ok if st else 0,
                "jobs_err": st.jobs_err if st else 0,
                "bytes_moved": st.bytes_moved if st else 0,
-               "bounced": st.bounced if st else 0,
+               "bounced": self.driver.stats.bounced if self.driver else 0,
                "swiotlb_bounce": self.bounced_total + (
                    self.machine.stats.get("swiotlb_bounce", 0) if self.machine else 0),
                "sleeper": {"waits": self.sleeper.waits, "wakeups": self.sleeper.wakeups,
@@ -150,8 +190,10 @@ class Testbench:
                 json.dump(record, f, indent=1, sort_keys=True)
 
 
-def _quiet_bus_models() -> None:
-    """cocotbext-axi logs every burst at INFO; keep the configuration lines, drop the rest."""
+def _quiet_bus_models(dut) -> None:
+    """cocotbext-axi logs every burst at INFO (loggers "cocotb.<dut>.<port>"); keep the
+    configuration lines, drop the rest."""
+    prefix = f"cocotb.{dut._name}."
     for name in list(logging.root.manager.loggerDict):
-        if name.startswith("cocotb.") and (".m_axi" in name or ".s_axil" in name):
+        if name.startswith(prefix):
             logging.getLogger(name).setLevel(logging.WARNING)

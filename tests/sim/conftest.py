@@ -8,20 +8,12 @@ session (by the xdist controller) so that `tools/sim_summary.py` tabulates this 
 from __future__ import annotations
 
 import shutil
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-# The repository root comes first so that `bench` is always this repository's package.
-for p in (str(Path(__file__).resolve().parent), str(ROOT)):
-    while p in sys.path:
-        sys.path.remove(p)
-    sys.path.insert(0, p)
-
-from bench.pytest_plugin import add_addr_width_option, selected_widths  # noqa: E402
+from bench.pytest_plugin import add_addr_width_option, selected_widths
+from bench.suites import COPY_ENGINE_TESTS, TESTS_BY_NAME
 
 
 def pytest_addoption(parser):
@@ -29,13 +21,14 @@ def pytest_addoption(parser):
 
 
 def pytest_generate_tests(metafunc):
-    if "addr_width" in metafunc.fixturenames:
+    if "addr_width" in metafunc.fixturenames and "suite_test" in metafunc.fixturenames:
         # With `--dist loadgroup` (make sim) a width's tests stay on one xdist worker; with other
         # modes the group still runs once (bench.sim_runner.run_shared holds a lock).
-        widths = selected_widths(metafunc.config)
-        metafunc.parametrize("addr_width", [
-            pytest.param(w, id=f"w{w}", marks=pytest.mark.xdist_group(f"sim-w{w}"))
-            for w in widths])
+        metafunc.parametrize(("addr_width", "suite_test"), [
+            pytest.param(w, t.name, id=f"w{w}-{t.name}",
+                         marks=pytest.mark.xdist_group(f"sim-w{w}"))
+            for w in selected_widths(metafunc.config) for t in COPY_ENGINE_TESTS
+            if t.applies_to(w)])
 
 
 def pytest_configure(config):
@@ -43,22 +36,23 @@ def pytest_configure(config):
     # width's simulator group already ran in this session.
     config.addinivalue_line("markers", "xdist_group(name): keep tests on one xdist worker")
     wi = getattr(config, "workerinput", None)
-    config._maskdma_session = wi["testrunuid"] if wi else uuid.uuid4().hex
+    config.stash[SESSION] = wi["testrunuid"] if wi else uuid.uuid4().hex
+
+
+SESSION = pytest.StashKey[str]()
 
 
 @pytest.fixture
 def sim_group(request):
-    """(session id, [names of the selected tests of this width and build])."""
-    from test_sim_device import SIM_TESTS
-
+    """(session id, [names of the selected suite tests of this width and build])."""
     me = request.node.callspec.params
-    legacy = SIM_TESTS[me["test"]]
-    group = [it.callspec.params["test"] for it in request.session.items
+    legacy = TESTS_BY_NAME[me["suite_test"]].legacy
+    group = [it.callspec.params["suite_test"] for it in request.session.items
              if getattr(it, "callspec", None) is not None
              and it.callspec.params.get("addr_width") == me["addr_width"]
-             and "test" in it.callspec.params
-             and SIM_TESTS.get(it.callspec.params["test"]) == legacy]
-    return request.config._maskdma_session, group
+             and "suite_test" in it.callspec.params
+             and TESTS_BY_NAME[it.callspec.params["suite_test"]].legacy == legacy]
+    return request.config.stash[SESSION], group
 
 
 def pytest_sessionstart(session):

@@ -1,0 +1,632 @@
+"""Device-level pyuvm tests of a memory-to-memory copy engine, one class per test.
+
+Run on ``hdl/dma_engine.v`` (the default adapter) for every address width by tests/sim
+(``bench.sim_runner``); width, legacy mode and seed come from the environment. Every test ends
+with ``tb.retire()`` (no live mappings, buddy/pool/swiotlb free counts back to boot values), the
+scoreboard's check (every piece of work predicted, judged and retired) and the guard's (no
+violation unless provoked; at least one burst checked unless no traffic is expected). Error
+expectations are error names (``Capabilities.error_names``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import cocotb
+import pyuvm
+from cocotb.triggers import ClockCycles, Timer
+
+import models
+
+from bench.adapter import ANY_RESULT, Copy
+from bench.env import DmaBaseTest
+from bench.jobs import Pair, poison
+from bench.sequences import ActionSeq, PlacedJobsSeq, RandomJobsSeq, placements_for, seg
+
+TO, FROM = models.DMA_TO_DEVICE, models.DMA_FROM_DEVICE
+
+
+def _check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def _pair(tb, src, so, dst, do, n, data) -> Pair:
+    """A Pair over buffers the test placed itself (data already written by the CPU)."""
+    return Pair(src, so, dst, do, n, data, tb.driver.cpu_read(dst.cpu_addr + do, n))
+
+
+async def _run_raw(tb, name: str, copies: list[Copy], expect_error: str | None, **fields):
+    """Run work on raw bus addresses (no buffers of its own): the guard grants the copies'
+    ranges."""
+    work = tb.work.make(copies, name=name, expect_error=expect_error, **fields)
+    result = await tb.work.run(work)
+    tb.work.retired(work)
+    return result
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class random_regression(DmaBaseTest):
+    """>= 200 random jobs (seeded; SEED= overrides; the seed is in every failure message),
+    placements low/high(bounce)/coherent/straddle-4K(/limit when mappable), 15 % chains."""
+
+    async def body(self):
+        tb = self.tb
+        n = int(os.environ.get("MASKDMA_JOBS", "200"))
+        await RandomJobsSeq("rnd", n=n, seed=tb.rng.randrange(1 << 30), places=placements_for(tb),
+                            caps=tb.caps).start(self.seqr)
+        _check(tb.work.stats.jobs >= n, f"only {tb.work.stats.jobs} of {n} jobs ran")
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class limit_placement(DmaBaseTest):
+    """Boundary placement: buffers whose last byte is exactly the device limit (source and
+    destination, aligned and unaligned ends, one crossing a page below the limit), the bottom
+    page (address 0), buffers straddling 4 KiB and, for devices wider than 32 bits, 4 GiB."""
+
+    layout = "limit"
+
+    async def body(self):
+        tb = self.tb
+        limit = tb.caps.limit
+
+        async def at_limit(tb):
+            for n in (1, 7, 8, 100, 4100):
+                if n == 1 and tb.width == 64:
+                    # A 1-byte buffer at 2^64-1 has handle == DMA_MAPPING_ERROR (as in Linux).
+                    tb.log.info("no 1-byte buffer at 2^64-1 (handle would be DMA_MAPPING_ERROR)")
+                    continue
+                for src_at_limit in (True, False):
+                    data = tb.rng.randbytes(n)
+                    old = poison(n, n)
+                    if src_at_limit:
+                        src = tb.jobs.alloc_at_limit(n, TO, fill=(0, data))
+                        dst = tb.jobs.alloc("low", n + 3, FROM, fill=(3, old))
+                        pair = _pair(tb, src, 0, dst, 3, n, data)
+                    else:
+                        src = tb.jobs.alloc("low", n + 5, TO, fill=(5, data))
+                        dst = tb.jobs.alloc_at_limit(n, FROM, fill=(0, old))
+                        pair = _pair(tb, src, 5, dst, 0, n, data)
+                    end = (src if src_at_limit else dst).handle + n - 1
+                    _check(end == limit, f"buffer meant to end at the limit ends at 0x{end:x} "
+                                         f"(limit 0x{limit:x})")
+                    await tb.jobs.run(f"limit{n}{'src' if src_at_limit else 'dst'}", [pair],
+                                      label="limit")
+
+        async def bottom_page(tb):
+            await tb.boot("bottom")
+            p = tb.jobs.pair("pool", "pool", 300, 0, 5)
+            _check(p.src.handle == 0, f"bottom-page buffer at 0x{p.src.handle:x}, expected 0")
+            await tb.jobs.run("bottom", [p], label="bottom")
+            p = tb.jobs.pair("straddle4k", "straddle4k", 777, 3, 0)
+            await tb.jobs.run("straddle4k", [p], label="straddle4k")
+
+        async def around_4g(tb):
+            if tb.width <= 32:
+                tb.log.info("around 4 GiB: not reachable by a %d-bit device", tb.width)
+                return
+            await tb.boot("around4g")
+            m = tb.machine
+            filler_size = (4 << 30) - m.pool_start - 4096
+            filler = m.get_pages_mask(models.GFP_KERNEL, filler_size, tb.device.dma_mask)
+            try:
+                p = tb.jobs.pair("pool", "pool", 6000, 0, 1)
+                _check(p.src.handle < 1 << 32 < p.src.handle + 6000,
+                       f"buffer meant to straddle 4 GiB at 0x{p.src.handle:x}")
+                await tb.jobs.run("around4g", [p], label="around4g")
+            finally:
+                m.free_pages_mask(filler, filler_size)
+
+        await ActionSeq("boundary", [at_limit, bottom_page, around_4g]).start(self.seqr)
+        hits = self.env.coverage.model.hits["bucket"]
+        _check(hits["top_page"] > 0 and hits["bottom_page"] > 0,
+               f"boundary buckets not hit: {hits}")
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class bounce_high_memory(DmaBaseTest):
+    """Buffers from the top of RAM (buddy, policy high) mapped with dma_map_single: bounced
+    through swiotlb exactly when they lie above the device limit, data copied back at unmap."""
+
+    async def body(self):
+        tb = self.tb
+        sizes = (1, 15, 64, 333, 2048, 2049, 4096, 7000)
+        specs = [[seg(n, "high", "high", so=n % 8, do=(n * 3) % 8)] for n in sizes]
+        specs.append(("chain", [seg(500, "high", "high"), seg(3000, "high", "low"),
+                                seg(64, "low", "high", 1, 2)]))
+        await PlacedJobsSeq("bounce", specs, caps=tb.caps).start(self.seqr)
+        above = tb.machine.ram_size - 1 > tb.caps.limit
+        bounced = tb.driver.stats.bounced
+        if above:
+            _check(bounced > 0 and tb.machine.stats["swiotlb_bounce"] > 0,
+                   f"RAM above the limit but nothing bounced ({bounced} bounced mappings)")
+        else:
+            _check(bounced == 0, f"{bounced} mappings bounced although all RAM is below the "
+                                 f"limit")
+        self.extra["bounce_expected"] = above
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class strict_rejection(DmaBaseTest):
+    """Work with an out-of-range source, destination or descriptor, or a range that wraps:
+    ADDR_RANGE with the error address = the start as written, and the guard sees no burst at
+    all. A zero length gives LEN_ZERO."""
+
+    expect = {"bursts": False}
+
+    async def body(self):
+        tb = self.tb
+        limit = tb.caps.limit
+        ok = tb.jobs.pair("low", "low", 64)
+        good_src, good_dst = ok.src_bus, ok.dst_bus
+        cases = []
+        if tb.width < 64:
+            cases += [("src crosses the limit", limit - 7, good_dst, 16, limit - 7, "ADDR_RANGE"),
+                      ("src above the limit", limit + 1, good_dst, 8, limit + 1, "ADDR_RANGE"),
+                      ("dst crosses the limit", good_src, limit - 3, 16, limit - 3, "ADDR_RANGE"),
+                      ("dst far above", good_src, 1 << 63 | 0x1000, 64, 1 << 63 | 0x1000,
+                       "ADDR_RANGE"),
+                      ("src and dst above (src reported first)", limit + 0x101, limit + 0x2001,
+                       32, limit + 0x101, "ADDR_RANGE")]
+        cases += [("src wraps 2^64", (1 << 64) - 8, good_dst, 16, (1 << 64) - 8, "ADDR_RANGE"),
+                  ("dst wraps 2^64", good_src, (1 << 64) - 4, 64, (1 << 64) - 4, "ADDR_RANGE"),
+                  ("zero length", good_src, good_dst, 0, None, "LEN_ZERO")]
+
+        async def program_bad(tb):
+            for what, src, dst, n, err_addr, name in cases:
+                before = tb.guard.bursts_checked
+                res = await _run_raw(tb, what, [Copy(src, dst, n)], name)
+                _check(not res.ok and res.error_name == name,
+                       f"{what}: expected {name}, got {res.describe()}")
+                if err_addr is not None:
+                    _check(res.error_addr == err_addr, f"{what}: error address "
+                                                       f"0x{res.error_addr:x}, expected "
+                                                       f"0x{err_addr:x}")
+                await ClockCycles(tb.ctx.clock, 20)
+                _check(tb.guard.bursts_checked == before,
+                       f"{what}: the engine issued {tb.guard.bursts_checked - before} burst(s) "
+                       f"for work it must refuse")
+                tb.log.info("strict: %s -> %s as expected, no burst", what, name)
+
+        async def bad_descriptor(tb):
+            if tb.width == 64:
+                return
+            before = tb.guard.bursts_checked
+            res = await _run_raw(tb, "descriptor above the limit",
+                                 [Copy(good_src, good_dst, 64)], "ADDR_RANGE", chain=True,
+                                 options={"desc_addr": {0: limit + 1}})
+            _check(not res.ok and res.error_name == "ADDR_RANGE",
+                   f"descriptor above the limit: {res.describe()}")
+            _check(tb.guard.bursts_checked == before, "descriptor above the limit was fetched")
+
+        await ActionSeq("strict", [program_bad, bad_descriptor]).start(self.seqr)
+        tb.jobs.release([ok])
+        _check(tb.guard.bursts_checked == 0, f"{tb.guard.bursts_checked} bursts seen")
+
+
+def _above_limit_memory(tb):
+    """(address, free) of 8 KiB above the device limit: RAM from the buddy (top of RAM) when
+    RAM reaches above the limit, else device-visible memory above 2^W (teeth layout); None for
+    a 64-bit device."""
+    m = tb.machine
+    if tb.width == 64:
+        return None
+    if m.ram_size - 1 > tb.caps.limit:
+        pfn = m.buddy.alloc_pages(models.GFP_KERNEL, 1)
+        return pfn << 12, lambda: m.buddy.free_pages(pfn, 1)
+    return tb.caps.limit + 1 + 0x10000, lambda: None
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class teeth_legacy(DmaBaseTest):
+    """LEGACY_TRUNCATE=1 build. A deliberately naive driver programs the physical addresses of
+    buffers above the device limit without dma_map: the engine drops the upper bits and the
+    guard MUST report the aliased accesses. The same job through dma_map_single (bounced below
+    the limit) passes with no violation."""
+
+    layout = "teeth"
+    expect = {"violations": True}
+
+    async def body(self):
+        tb = self.tb
+        _check(tb.caps.legacy, "teeth test needs a LEGACY_TRUNCATE=1 build")
+        if tb.width == 64:
+            self.env.guard.expect["violations"] = False
+            tb.log.info("64-bit device: no address lies above the limit, nothing can alias")
+        n = 1000
+        limit = tb.caps.limit
+        naive = _above_limit_memory(tb)
+        data = tb.rng.randbytes(n)
+
+        async def naive_job(tb):
+            if naive is None:
+                return
+            base, _ = naive
+            src, dst = base, base + 4096
+            tb.driver.cpu_write(src, data)
+            before = len(tb.guard.violations)
+            tb.log.info("naive driver: programming physical 0x%x -> 0x%x (limit 0x%x)", src, dst,
+                        limit)
+            # A bus error on unbacked memory is an acceptable end too.
+            res = await _run_raw(tb, "naive", [Copy(src, dst, n)], ANY_RESULT, check_data=False)
+            tb.log.info("naive job ended %s", res.describe())
+            new = tb.guard.violations[before:]
+            _check(new, "the guard stayed silent while a legacy device accessed aliased "
+                        "addresses (no teeth)")
+            alias = src & limit
+            _check(any(v.burst.first <= alias + 8 and v.burst.channel == "AR" for v in new),
+                   f"no violation names the aliased read address 0x{alias:x}")
+            self.extra["teeth_violations"] = len(new)
+            tb.log.info("guard caught the aliasing: %d violation(s), first: %s", len(new),
+                        new[0].message)
+
+        async def mapped_job(tb):
+            before = len(tb.guard.violations)
+            if naive is None:
+                p = tb.jobs.pair("high", "high", n)
+            else:
+                base = naive[0]
+                tb.driver.cpu_write(base, data)
+                tb.driver.cpu_write(base + 4096, poison(n, 1))
+                src = tb.driver.map_single(base, n, TO)
+                dst = tb.driver.map_single(base + 4096, n, FROM)
+                _check(src.bounced and dst.bounced, "buffers above the limit were not bounced")
+                p = _pair(tb, src, 0, dst, 0, n, data)
+            await tb.jobs.run("mapped", [p], label="bounce")
+            _check(len(tb.guard.violations) == before,
+                   f"the mapped job caused {len(tb.guard.violations) - before} violation(s)")
+
+        try:
+            await ActionSeq("teeth", [naive_job, mapped_job]).start(self.seqr)
+        finally:
+            if naive is not None:
+                naive[1]()
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class wrap_into_bounce(DmaBaseTest):
+    """LEGACY_TRUNCATE=1 build. A receive buffer of the same device is live in the first swiotlb
+    slot (a FROM_DEVICE bounce buffer at DMA address 0); a job copies 256 bytes to a 64-byte
+    buffer at 2^W - 64 (the driver's length overruns it). The engine wraps: 192 bytes land at
+    0x0-0xBF, inside the bounce buffer. The guard must report ``wrap`` naming that buffer, and
+    the corruption really reaches the receive buffer at unmap."""
+
+    expect = {"violations": True}
+
+    async def body(self):
+        tb = self.tb
+        _check(tb.caps.legacy, "wrap_into_bounce needs a LEGACY_TRUNCATE=1 build")
+        limit, m = tb.caps.limit, tb.machine
+        _check(m.ram_size - 1 > limit, f"ADDR_WIDTH {tb.width}: no RAM above the limit, no "
+                                       f"bounce buffer possible")
+        pfn = m.buddy.alloc_pages(models.GFP_KERNEL, 0)
+        rx_cpu = pfn << 12
+        tb.driver.cpu_write(rx_cpu, poison(2048, 9))
+        rx = tb.driver.map_single(rx_cpu, 2048, FROM, release=lambda: m.buddy.free_pages(pfn, 0))
+        _check(rx.bounced and rx.handle == 0, f"receive buffer at 0x{rx.handle:x} (bounced "
+                                              f"{rx.bounced}); expected a bounce buffer at 0")
+        top = tb.driver.map_resource(limit - 63, 64, FROM)
+        data = tb.rng.randbytes(256)
+        src = tb.jobs.alloc("low", 256, TO, fill=(0, data))
+        before = len(tb.guard.violations)
+
+        async def wrapping_job(tb):
+            pair = _pair(tb, src, 0, top, 0, 256, data)
+            await tb.jobs.run("wrap", [pair], check_data=False)
+
+        await ActionSeq("wrap", [wrapping_job]).start(self.seqr)
+        new = tb.guard.violations[before:]
+        name = f"[{rx.handle:#x}..{rx.last:#x}]"
+        wraps = [v for v in new if v.rule == "wrap" and name in v.hit]
+        _check(wraps, f"no [wrap] violation naming the bounce buffer {name}; got: "
+                      f"{[v.message for v in new]}")
+        tb.log.info("guard: %s", wraps[0].message)
+        tb.driver.unmap(rx)  # copies the corrupted bounce slot back to the receive buffer
+        got = tb.driver.cpu_read(rx_cpu, 192)
+        _check(got == data[64:], "the wrapped bytes did not reach the receive buffer: the "
+                                 "scenario did not happen as described")
+        self.extra["wrap_violations"] = len(new)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class overrun_into_neighbour(DmaBaseTest):
+    """A job whose programmed length (2 KiB) overruns its 1 KiB destination (a driver bug) into
+    the adjacent live FROM_DEVICE buffer of the same device. The engine copies in range, so
+    nothing but the guard can see it: every write burst past the destination is ``outside-job``
+    and names the neighbour."""
+
+    expect = {"violations": True}
+
+    async def body(self):
+        tb = self.tb
+        m = tb.machine
+        page = m.get_pages_mask(models.GFP_KERNEL, 4096, tb.device.dma_mask)
+        dst = tb.driver.map_single(page, 1024, FROM)
+        neighbour = tb.driver.map_single(page + 1024, 1024, FROM,
+                                         release=lambda: m.free_pages_mask(page, 4096))
+        data = tb.rng.randbytes(2048)
+        src = tb.jobs.alloc("low", 2048, TO, fill=(0, data))
+        before = len(tb.guard.violations)
+
+        async def overrun(tb):
+            await tb.jobs.run("overrun", [_pair(tb, src, 0, dst, 0, 2048, data)])
+
+        await ActionSeq("overrun", [overrun]).start(self.seqr)
+        new = tb.guard.violations[before:]
+        name = f"[{neighbour.handle:#x}..{neighbour.last:#x}]"
+        _check(new, "the guard stayed silent while the job wrote into another live buffer")
+        wrong = [v.message for v in new if v.rule != "outside-job" or name not in v.hit]
+        _check(not wrong, f"violations other than outside-job naming {name}: {wrong}")
+        _check(all(v.burst.channel == "AW" and v.burst.first >= neighbour.handle for v in new),
+               "a violation for a burst that stayed inside the destination")
+        tb.log.info("guard: %d violation(s), first: %s", len(new), new[0].message)
+        tb.driver.unmap(neighbour)
+        self.extra["overrun_violations"] = len(new)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class bus_errors(DmaBaseTest):
+    """SLVERR and DECERR injected on source reads and on destination writes: error BUS, the
+    error address inside the failing burst, data written so far stays inside the destination,
+    the engine works again afterwards."""
+
+    async def body(self):
+        tb = self.tb
+
+        def mk(kind, on):
+            async def step(tb):
+                n = 3000
+                p = tb.jobs.pair("low", "low", n)
+                base = p.src_bus if on == "read" else p.dst_bus
+                bad = base + 1024
+                window = tb.mem.inject(bad, bad + 63, kind, on)
+                key = f"{'R' if on == 'read' else 'B'}:{kind}"
+                sent = tb.mem.responses.get(key, 0)
+                try:
+                    rec = await tb.jobs.run(f"{kind}-{on}", [p], expect_error="BUS")
+                finally:
+                    tb.mem.clear_errors()
+                _check(window.hits > 0, f"{kind} on {on}: injected range never accessed")
+                _check(tb.mem.responses.get(key, 0) > sent,
+                       f"{kind} on {on}: no {key} response reached the engine "
+                       f"(responses: {tb.mem.responses})")
+                res = rec.result
+                _check(not res.ok, f"{kind} on {on}: no error")
+                ea = res.error_addr
+                _check(bad - 4096 < ea <= bad + 63 and (ea >> 12) == (bad >> 12) or
+                       ea <= bad + 63 and bad - ea < 16 * 8,
+                       f"{kind} on {on}: error address 0x{ea:x} is not the failing burst "
+                       f"around 0x{bad:x}")
+                written = sum(1 for a, e, b in zip(rec.actual[0], p.data, p.old) if a == e != b)
+                tb.log.info("%s on %s: %s; destination bytes holding copied data: %d", kind, on,
+                            res.describe(), written)
+            step.__name__ = f"{kind.lower()}_{on}"
+            return step
+
+        steps = [mk(k, o) for k in ("SLVERR", "DECERR") for o in ("read", "write")]
+        await ActionSeq("bus_errors", steps).start(self.seqr)
+        await PlacedJobsSeq("after", [[seg(500, "low", "low", 1, 2)]]).start(self.seqr)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class backpressure_latency(DmaBaseTest):
+    """Random jobs with random back-pressure on all five AXI channels and memory latency."""
+
+    async def body(self):
+        tb = self.tb
+        tb.mem.set_backpressure(0.4, seed=tb.seed)
+        tb.mem.set_latency(read=2, write=1)
+        await RandomJobsSeq("bp", n=16, seed=tb.rng.randrange(1 << 30), places=placements_for(tb),
+                            caps=tb.caps, chain_prob=0.3).start(self.seqr)
+        tb.mem.set_backpressure(0)
+        tb.mem.set_latency(0, 0)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class reset_mid_job(DmaBaseTest):
+    """Reset while a 6 KiB copy is moving data: afterwards the engine is idle, no new burst
+    appears, nothing outside the destination was written (scoreboard guard bands), and the next
+    job works."""
+
+    async def body(self):
+        tb = self.tb
+
+        async def interrupted(tb):
+            n = 6000
+            p = tb.jobs.pair("low", "low", n)
+            work = tb.jobs.work_for("interrupted", [p])
+            await tb.work.submit(work)
+            await ClockCycles(tb.ctx.clock, 150)
+            moved = tb.guard.bursts_checked
+            _check(moved > 0, "no burst before the reset: the job did not start")
+            await tb.reset_engine()
+            await tb.adapter.assert_idle(tb.ctx)
+            after = tb.guard.bursts_checked
+            await ClockCycles(tb.ctx.clock, 300)
+            _check(tb.guard.bursts_checked == after,
+                   f"{tb.guard.bursts_checked - after} burst(s) after reset")
+            got = tb.driver.cpu_read(p.dst_bus, n)
+            bad = [k for k in range(n) if got[k] not in (p.data[k], p.old[k])]
+            _check(not bad, f"{len(bad)} destination bytes are neither old nor copied data")
+            tb.jobs.release([p])
+            tb.work.retired(work)
+            tb.log.info("reset after %d bursts: engine idle, nothing stray", moved)
+
+        await ActionSeq("reset", [interrupted]).start(self.seqr)
+        await PlacedJobsSeq("after", [[seg(4000, "low", "coherent", 3, 5)],
+                                      ("chain", [seg(100, "low", "low"),
+                                                 seg(200, "coherent", "low")])],
+                            caps=tb.caps).start(self.seqr)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class abort_mid_job(DmaBaseTest):
+    """Abort while a 6 KiB copy (and then a chain) moves data: error ABORTED, no new AR/AW
+    after the abort was written (guard), what was written stays inside the destination, and the
+    next job works."""
+
+    async def body(self):
+        tb = self.tb
+        _check(tb.caps.abort, f"{tb.caps.name} cannot abort")
+
+        def aborted(chain: bool):
+            async def step(tb):
+                n = 6000
+                k = 3 if chain else 1
+                pairs = [tb.jobs.pair("low", "low", n // k) for _ in range(k)]
+
+                async def abort_later():
+                    await ClockCycles(tb.ctx.clock, 120)
+                    await tb.work.abort()
+
+                task = cocotb.start_soon(abort_later())
+                rec = await tb.jobs.run(f"abort_{'chain' if chain else 'single'}", pairs,
+                                        chain=chain, expect_error="ABORTED")
+                await task
+                res = rec.result
+                _check(res.error_name == "ABORTED", f"abort: {res.describe()}")
+                _check(res.bytes_done < n, f"abort: bytes done {res.bytes_done} == length: "
+                                           f"nothing was aborted")
+                tb.log.info("abort: %s", res.describe())
+            step.__name__ = f"abort_{'chain' if chain else 'single'}"
+            return step
+
+        await ActionSeq("abort", [aborted(False), aborted(True)]).start(self.seqr)
+        await PlacedJobsSeq("after", [[seg(700, "low", "low", 2, 1)]]).start(self.seqr)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class sg_chains(DmaBaseTest):
+    """Descriptor chains from a dma_pool: 1..8 descriptors, IRQ flags, mixed placements; a chain
+    whose 3rd descriptor lies above the limit (ADDR_RANGE, first two complete, nothing of the
+    third written, no fetch of it); a misaligned next pointer (DESC)."""
+
+    async def body(self):
+        tb = self.tb
+        places = placements_for(tb)
+        rng = tb.rng
+        specs = []
+        for k in (1, 2, 3, 5, 8):
+            specs.append(("chain", [seg(rng.randrange(1, 1500), rng.choice(places),
+                                        rng.choice(places), rng.randrange(8), rng.randrange(8))
+                                    for _ in range(k)]))
+        await PlacedJobsSeq("chain", specs, caps=tb.caps).start(self.seqr)
+
+        async def irq_chain(tb):
+            pairs = [tb.jobs.pair("low", "low", 200 + i) for i in range(4)]
+            before = tb.work.stats.events
+            await tb.jobs.run("irq_chain", pairs, chain=True, irq_every=1)
+            _check(tb.work.stats.events - before >= 3,
+                   f"only {tb.work.stats.events - before} per-copy events seen for 4 flagged "
+                   f"descriptors")
+
+        async def desc_above_limit(tb):
+            if tb.width == 64:
+                tb.log.info("64-bit device: no descriptor address above the limit")
+                return
+            pairs = [tb.jobs.pair("low", "low", 300, 1, 2) for _ in range(4)]
+            bad = tb.caps.limit + 1  # 2^W: 32-byte aligned, one past the limit
+            rec = await tb.jobs.run("desc_above_limit", pairs, chain=True,
+                                    expect_error="ADDR_RANGE", options={"desc_addr": {2: bad}})
+            res = rec.result
+            _check(res.error_addr == bad, f"error address {res.error_addr}, expected 0x{bad:x}")
+            for i in (0, 1):
+                _check(rec.actual[i] == pairs[i].data,
+                       f"descriptor {i} before the bad one did not complete")
+            for i in (2, 3):
+                _check(rec.actual[i] == pairs[i].old, f"descriptor {i} (bad one or after) "
+                                                      f"wrote data")
+            _check(res.bytes_done == 600, f"bytes done {res.bytes_done}, expected 600")
+
+        async def misaligned_next(tb):
+            pairs = [tb.jobs.pair("low", "low", 128) for _ in range(2)]
+            await tb.jobs.run("misaligned_next", pairs, chain=True, expect_error="DESC",
+                              options={"next": {0: pairs[1].src_bus + 0x10}})
+
+        await ActionSeq("sg_special", [irq_chain, desc_above_limit, misaligned_next]
+                        ).start(self.seqr)
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class mempool_exhaustion(DmaBaseTest):
+    """Everything below the device mask is allocated; a mempool's reserve is drained; a
+    GFP_KERNEL mempool allocation and a GFP_KERNEL mask allocation go to sleep (CocotbSleeper,
+    simulated time) and are woken by frees done when a DMA job completes."""
+
+    async def body(self):
+        tb = self.tb
+        m = tb.machine
+        mask = tb.device.dma_mask
+        elem = 8192
+        pool = m.mempool_create_pool_pmask(2, elem, mask)
+        hog: list[tuple[int, int]] = []
+        got: dict = {}
+        try:
+            # The job's buffers first (a source and a mempool element as destination).
+            n = 2000
+            data = tb.rng.randbytes(n)
+            e_dst = pool.alloc(models.GFP_KERNEL)
+            m.memory.write(e_dst, poison(n, 7))
+            src_addr = m.get_pages_mask(models.GFP_KERNEL, n, mask)
+            m.memory.write(src_addr, data)
+            # Exhaust every page below the mask.
+            for size in [s for s in (4 << 20, 64 << 10, 4096) if s <= m.pool_size]:
+                while True:
+                    a = m.get_pages_mask(models.GFP_ATOMIC | models.GFP_NOWARN, size, mask)
+                    if a is None:
+                        break
+                    hog.append((a, size))
+            reserve = [pool.alloc(models.GFP_ATOMIC) for _ in range(2)]
+            _check(None not in reserve, f"mempool reserve incomplete: {reserve}")
+            _check(pool.alloc(models.GFP_ATOMIC) is None,
+                   "mempool still hands out elements after exhaustion")
+            tb.log.info("exhausted: %d allocations hog the memory below 0x%x", len(hog), mask)
+
+            async def sleeper_mempool():
+                t0 = cocotb.utils.get_sim_time("ns")
+                got["mempool"] = await pool.alloc_async(models.GFP_KERNEL)
+                got["mempool_t"] = cocotb.utils.get_sim_time("ns") - t0
+
+            async def sleeper_pages():
+                got["pages"] = await m.get_pages_mask_async(models.GFP_KERNEL, 4096, mask)
+
+            w1 = cocotb.start_soon(sleeper_mempool())
+            w2 = cocotb.start_soon(sleeper_pages())
+            await Timer(100, "ns")
+            _check("mempool" not in got and "pages" not in got, "sleepers did not sleep")
+            waits = tb.sleeper.waits
+            _check(waits >= 2, f"only {waits} sleeper wait(s)")
+
+            # The completion path (end of work -> unmap -> free) gives back the mempool element
+            # used as destination and the source page: that must wake both sleepers.
+            src = tb.driver.map_single(src_addr, n, TO,
+                                       release=lambda: m.free_pages_mask(src_addr, n))
+            dst = tb.driver.map_single(e_dst, n, FROM, release=lambda: pool.free(e_dst))
+
+            def on_end(event):
+                if event.kind == "completed":
+                    got.setdefault("end_t", cocotb.utils.get_sim_time("ns"))
+
+            tb.work.listeners.append(on_end)
+            await tb.jobs.run("mempool_job", [_pair(tb, src, 0, dst, 0, n, data)])
+            tb.work.listeners.remove(on_end)
+            _check("end_t" in got, "no completion event")
+            await w1
+            await w2
+            _check(got.get("mempool") is not None, "mempool sleeper was not served")
+            _check(got.get("pages") is not None, "page-allocator sleeper was not served")
+            _check(tb.sleeper.wakeups >= 2, f"{tb.sleeper.wakeups} wakeups")
+            self.extra["sleeper_woken_after_ns"] = got["mempool_t"]
+            tb.log.info("sleepers woken by the completion: mempool after %.0f ns",
+                        got["mempool_t"])
+            pool.free(got["mempool"])
+            for e in reserve:
+                pool.free(e)
+            m.free_pages_mask(got["pages"], 4096)
+        finally:
+            for a, size in hog:
+                m.free_pages_mask(a, size)
+            hog.clear()
+            for e in list(pool.outstanding):
+                pool.free(e)
+            pool.destroy()

@@ -11,8 +11,8 @@ import pytest
 
 from edge_assert import (assert_exact_fit, assert_not_handed, assert_refused, assert_within,
                          span)
-from models import DMA_BIT_MASK, GFP_ATOMIC, GFP_NOWARN, PAGE_SHIFT, PAGE_SIZE, Machine, \
-    MaskAllocator
+from models import (DMA_BIT_MASK, GFP_ATOMIC, GFP_NOWARN, PAGE_SHIFT, PAGE_SIZE, Machine,
+                    MaskAllocator)
 
 ALL = DMA_BIT_MASK(64)
 MiB = 1 << 20

@@ -163,7 +163,8 @@ def test_buddy_block_ending_exactly_at_the_mask_is_accepted(width, pages):
 @FAST
 @given(nslots=st.integers(1, 300), base_page=st.integers(0, 64),
        busy=st.lists(st.tuples(st.integers(1, 40 * IO_TLB_SIZE), st.booleans()), max_size=12),
-       size=st.integers(1, 40 * IO_TLB_SIZE), limit_off=st.integers(-IO_TLB_SIZE, 320 * IO_TLB_SIZE))
+       size=st.integers(1, 40 * IO_TLB_SIZE),
+       limit_off=st.integers(-IO_TLB_SIZE, 320 * IO_TLB_SIZE))
 def test_swiotlb_any_limit_matches_a_brute_force_oracle(nslots, base_page, busy, size, limit_off):
     """Swiotlb.map with any int limit (not only 2^n - 1): refused iff no free, segment-local,
     (page-aligned when >= PAGE_SIZE) run ends at or below the limit; else the run it takes is

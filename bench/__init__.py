@@ -1,15 +1,21 @@
-"""maskdma device-level bench: cocotb 2.1 + pyuvm 5 + cocotbext-axi around hdl/dma_engine.v.
+"""maskdma bench: cocotb 2.1 + pyuvm 5 + cocotbext-axi around any AXI4 DMA master.
 
 Modules (one concern each; import them directly, this package imports nothing):
 - ``widths``     the address-width matrix (the one list) and its parser;
 - ``layouts``    ``models.Machine`` layouts per width and purpose;
-- ``memory``     AXI4 memory: cocotbext-axi ``AxiSlave`` over ``models.PhysicalMemory``, error
-                 injection (SLVERR/DECERR), latency, back-pressure;
-- ``guard``      ``AddressGuard``: checks every AR/AW handshake against limit and mappings;
+- ``ports``      ``BusPorts``: how a DUT names its clock, reset and AXI4 master port;
+- ``memory``     ``AxiMemory``: the AXI4 memory over ``models.PhysicalMemory`` (errors, latency,
+                 back-pressure);
+- ``monitor``    ``AxiMonitor``: the one handshake monitor (bursts and responses);
+- ``guard``      ``AddressGuard``: every burst against the grants of the work in flight;
+- ``adapter``    ``EngineAdapter``, ``Capabilities``, ``Work``, ``WorkResult``: the engine
+                 interface; ``engines.dma_engine`` is hdl/dma_engine.v's adapter;
+- ``driver``     ``DmaDriver``: the engine-free Linux-style driver (mask, mappings, pools);
+- ``work``       ``WorkRunner``: brackets every piece of work for the guard;
+- ``jobs``       buffer placement and jobs over mapped buffers;
+- ``scoreboard`` prediction and checks of every piece of work; ``coverage`` the coverage model;
 - ``sleeper``    ``CocotbSleeper``: the models' Sleeper in simulated time;
-- ``driver``     ``DmaDriver``: probe, mask, buffers via the DMA API, registers, irq, errors;
-- ``jobs``       buffer placement, job execution, guard bands, ``JobRecord``;
-- ``scoreboard`` byte-by-byte checks of a job record; ``coverage`` the coverage model;
-- ``env``        the pyuvm environment (items, agent, monitor, scoreboard, coverage, base test);
-- ``sequences``  pyuvm sequences; ``tb`` the Testbench; ``sim_runner`` build/run per width.
+- ``env``        the pyuvm environment; ``sequences`` its sequences; ``tb`` the Testbench;
+- ``suites``     the pyuvm test suites; ``sim_runner`` runs them per width; ``build`` builds
+                 and runs simulator images.
 """

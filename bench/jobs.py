@@ -72,14 +72,6 @@ class JobRecord:
     pairs: list[Pair]
     actual: list[bytes] = field(default_factory=list)
 
-    @property
-    def error_name(self) -> str | None:
-        return self.result.error_name
-
-    @property
-    def bytes_done(self) -> int | None:
-        return self.result.bytes_done
-
 
 class JobRunner:
     """Places buffers and runs jobs on a ``Testbench`` (``tb.driver``, ``tb.machine``,

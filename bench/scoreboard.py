@@ -74,7 +74,6 @@ class WorkScoreboard:
     device: Callable[[], object]
     errors: list[str] = field(default_factory=list)
     pending: dict[int, Prediction] = field(default_factory=dict)
-    checked: int = 0
 
     def observe(self, event) -> list[str]:
         """Take one WorkEvent; returns the errors found when it completes a check."""
@@ -99,7 +98,6 @@ class WorkScoreboard:
                 err = [f"{_tag(work)}: retired before it completed"]
             else:
                 err = self.judge(pred)
-            self.checked += 1
             self.errors.extend(err)
             return err
         raise ValueError(f"unknown work event kind {kind!r}")

@@ -43,7 +43,7 @@ clean: ## remove build products (keeps .venv)
 # ---- models (issue 2) ------------------------------------------------------------------------
 .PHONY: bench-models
 bench-models: $(STAMP) ## mask pool vs cocotbext-axi buddy: alloc+free pairs/s and pages used
-	$(PY) tools/bench_models.py
+	$(PY) -m benchmarks.bench_models
 
 # ---- HDL: lint and formal (issue 3) ----------------------------------------------------------
 .PHONY: lint
@@ -81,12 +81,12 @@ waves: $(STAMP) sysdeps-sim ## open the newest FST of `make sim WAVES=1` in GTKW
 
 
 # ---- benchmarks (issue 5) --------------------------------------------------------------------
-# BENCH_QUICK=1: tiny sizes, reduced matrix (what tests/bench runs); BENCH_JOBS: parallel simulators.
+# BENCH_QUICK=1: tiny sizes, reduced matrix (what tests/benchmarks runs); BENCH_JOBS: parallel simulators.
 BENCH_QUICK ?= 0
 BENCH_JOBS  ?= 2
 .PHONY: bench
 bench: $(STAMP) sysdeps-sim ## throughput vs the bus limit, sim speed, allocators, plots -> build/bench (BENCH_QUICK=1)
-	$(PY) tools/run_benchmarks.py --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
+	$(PY) -m benchmarks.run_benchmarks --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
 
 # ---- register maps --------------------------------------------------------------------------
 .PHONY: regmap

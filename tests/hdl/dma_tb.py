@@ -1,67 +1,51 @@
-"""Shared cocotb bench for dma_engine: clock/reset, AXI-Lite register access, a sparse memory
-(as an AxiSlave target with error ranges, or a plain AxiRam), and a master-port monitor that
-checks every AR/AW against the contract (4 KiB rule, length limit, AxSIZE, no wrap)."""
+"""The contract suite's bench for dma_engine: clock and reset, AXI-Lite register access, the
+bench's ``AxiMemory`` on the master port (a sparse ``models.PhysicalMemory`` of 2**ADDR_WIDTH
+bytes), and the bench's ``AxiMonitor`` feeding two checks of every AR/AW:
+
+- the burst rules of the contract: AxSIZE = the full data width, at most MAX_BURST_LEN beats;
+- an ``AddressGuard`` without a device whose grants are the windows programmed for the running
+  job (src read, dst written, each descriptor of a chain read, ordered): a burst outside them,
+  past 2**W - 1, wrapping within the job, crossing 4 KiB, issued while idle or after an error
+  response or ABORT is a violation.
+
+Register offsets and bits come from ``bench.engines.dma_engine_regs`` (generated)."""
+
+from __future__ import annotations
+
 import json
-import logging
 import os
+import struct
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
-from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiRam, AxiSlave
+from cocotb.triggers import RisingEdge
+from cocotb.utils import get_sim_time
+from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
-# register offsets (DESIGN.md, "Contract of the HDL")
-ID, CAPS, CTRL, STATUS = 0x00, 0x04, 0x08, 0x0C
-SRC_LO, SRC_HI, DST_LO, DST_HI, LEN = 0x10, 0x14, 0x18, 0x1C, 0x20
-DESC_LO, DESC_HI, BYTES_DONE, ERR_ADDR_LO, ERR_ADDR_HI = 0x24, 0x28, 0x2C, 0x30, 0x34
-START, IRQ_EN, SG, ABORT = 1, 2, 4, 8
-BUSY, DONE, ERR, DESC_IRQ = 1, 2, 4, 8
-E_RANGE, E_BUS, E_LEN0, E_DESC, E_ABORT = 1, 2, 3, 4, 5
-DESC_IRQ_FLAG, DESC_LAST = 1, 2
+import models
+from bench.engines import dma_engine_regs as R
+from bench.guard import AddressGuard, Grant
+from bench.memory import AxiMemory
+from bench.monitor import AxiMonitor, Burst, Response
+from bench.ports import BusPorts
+
+PERIOD_NS = 10
+PORTS = BusPorts(clock="clk", reset="rst", read_prefix="m_axi", write_prefix="m_axi")
 
 
-def params():
+def params() -> dict:
     return json.loads(os.environ["DMA_PARAMS"])
 
 
-class SparseMem:
-    """Byte-addressed sparse memory; an AxiSlave target. Accesses touching an error range raise,
-    which AxiSlave answers with SLVERR."""
-
-    def __init__(self):
-        self.pages = {}
-        self.err_ranges = []   # [lo, hi) byte ranges answering SLVERR
-        self.writes = []       # (addr, len) of every byte run written over the bus
-
-    def _check(self, addr, n):
-        for lo, hi in self.err_ranges:
-            if addr < hi and addr + n > lo:
-                raise IOError(f"error range hit at {addr:#x}")
-
-    def peek(self, addr, n):
-        out = bytearray()
-        for a in range(addr, addr + n):
-            page = self.pages.get(a >> 12)
-            out.append(page[a & 0xFFF] if page else 0)
-        return bytes(out)
-
-    def poke(self, addr, data):
-        for i, b in enumerate(data):
-            a = addr + i
-            self.pages.setdefault(a >> 12, bytearray(4096))[a & 0xFFF] = b
-
-    async def read(self, address, length):
-        self._check(address, length)
-        return self.peek(address, length)
-
-    async def write(self, address, data):
-        self._check(address, len(data))
-        self.writes.append((address, len(data)))
-        self.poke(address, data)
+def err_status(code: int) -> int:
+    return R.STATUS_ERR | code << R.STATUS_ERR_CODE_SHIFT
 
 
 class DmaTb:
-    def __init__(self, dut, ram=False, ram_size=2**20, bus_model=True):
+    """``lean_read_latency``: serve the port with AxiMemory's lean responder (pipelined read
+    latency) instead of its AxiSlave one; ``responses``: "all" records every B handshake."""
+
+    def __init__(self, dut, *, lean_read_latency: int | None = None, responses: str = "errors"):
         self.dut = dut
         self.p = params()
         self.aw = self.p["ADDR_WIDTH"]
@@ -69,81 +53,106 @@ class DmaTb:
         self.nbytes = self.dw // 8
         self.max_burst = self.p["MAX_BURST_LEN"]
         self.legacy = self.p["LEGACY_TRUNCATE"]
-        self.log = dut._log
-        cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+        self.top = (1 << self.aw) - 1
+        cocotb.start_soon(Clock(dut.clk, PERIOD_NS, unit="ns").start())
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        if ram:
-            self.mem = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=ram_size)
-        elif not bus_model:
-            self.mem = SparseMem()  # the caller attaches its own bus model
+        store = models.PhysicalMemory(1 << self.aw)
+        if lean_read_latency is None:
+            self.mem = AxiMemory(dut, store, PORTS)
         else:
-            self.mem = SparseMem()
-            self.slave = AxiSlave(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst,
-                                  target=self.mem)
-        for name in ("cocotb.dma_engine.s_axil", "cocotb.dma_engine.m_axi"):
-            logging.getLogger(name).setLevel(logging.WARNING)  # per-burst INFO lines are slow
-        self.ars, self.aws = [], []   # (cycle, addr, len)
-        self.bs, self.rbeats, self.wbeats = [], 0, 0
-        self.cycle = 0
-        self.violations = []
-        cocotb.start_soon(self._monitor())
+            self.mem = AxiMemory(dut, store, PORTS, lean=True, read_latency=lean_read_latency)
+        self.guard = AddressGuard(None, self.aw, period_ns=PERIOD_NS, name="contract")
+        self.monitor = AxiMonitor(dut, PORTS, responses=responses)
+        self.monitor.subscribe(self._observe)
+        self.monitor.start()
+        self.ars: list[tuple[int, int, int]] = []  # (cycle, addr, AxLEN)
+        self.aws: list[tuple[int, int, int]] = []
+        self.bs: list[int] = []  # cycles of B handshakes (responses="all")
+        self.violations: list[str] = []
+        self._job = 0
+        self._running = False
 
-    # ---- memory helpers (work for AxiRam and SparseMem) ----
-    def mem_write(self, addr, data):
-        if isinstance(self.mem, SparseMem):
-            self.mem.poke(addr, data)
-        else:
-            self.mem.write(addr, data)
+    # ---- the monitor's subscriber ----
+    def _observe(self, ev) -> None:
+        cycle = round(ev.time_ns / PERIOD_NS)
+        if isinstance(ev, Response):
+            if ev.channel == "B":
+                self.bs.append(cycle)
+            self.guard.observe(ev)
+            return
+        assert isinstance(ev, Burst)
+        (self.ars if ev.channel == "AR" else self.aws).append((cycle, ev.addr, ev.length - 1))
+        if ev.size != self.nbytes:
+            self.violations.append(f"{ev.describe()}: size {ev.size} B, the data width is "
+                                   f"{self.nbytes} B")
+        if ev.length > self.max_burst:
+            self.violations.append(f"{ev.describe()}: {ev.length} beats > MAX_BURST_LEN "
+                                   f"{self.max_burst}")
+        if self.guard.enabled:
+            self.violations.extend(v.message for v in self.guard.check(ev))
 
-    def mem_read(self, addr, n):
-        if isinstance(self.mem, SparseMem):
-            return self.mem.peek(addr, n)
+    def check_bursts(self) -> None:
+        assert not self.violations, "\n".join(self.violations[:5])
+
+    # ---- the running job's grants ----
+    def _grant(self, grants: list[Grant], ordered=()) -> None:
+        self._release()
+        self._job += 1
+        self.guard.grant(self._job, [g for g in grants], ordered=ordered)
+        self._running = True
+
+    def _window(self, what: str, addr: int, length: int, access: str) -> list[Grant]:
+        if length <= 0:
+            return []
+        if self.legacy:
+            addr &= self.top
+        return [Grant(self._job + 1, addr, addr + length - 1, access, what)]
+
+    def _release(self) -> None:
+        if self._running:
+            self.guard.release(self._job)
+            self._running = False
+
+    def _chain_grants(self, desc: int) -> tuple[list[Grant], list[int]]:
+        """Follow the chain written in memory from ``desc`` as the engine will (stopping where
+        it must refuse): descriptor windows, ordered, and each descriptor's src/dst windows."""
+        grants, order = [], []
+        addr = desc & self.top if self.legacy else desc
+        for i in range(self.p["MAX_CHAIN"] + 1):
+            if addr % R.DESC_ALIGN or addr + R.DESC_SIZE - 1 > self.top:
+                break
+            order.append(addr)
+            grants += self._window(f"desc[{i}]", addr, R.DESC_SIZE, "read")
+            src, dst, ln, flags, nxt = struct.unpack(R.DESC_STRUCT, self.mem.read(addr,
+                                                                                  R.DESC_SIZE))
+            grants += self._window(f"src[{i}]", src, ln, "read")
+            grants += self._window(f"dst[{i}]", dst, ln, "write")
+            if flags & R.DESC_FLAG_LAST:
+                break
+            addr = nxt & self.top if self.legacy else nxt
+        return grants, order
+
+    # ---- memory ----
+    def mem_write(self, addr: int, data: bytes) -> None:
+        self.mem.write(addr, data)
+
+    def mem_read(self, addr: int, n: int) -> bytes:
         return self.mem.read(addr, n)
 
-    async def _monitor(self):
-        d = self.dut
-        limit = 1 << self.aw
-        while True:
-            await RisingEdge(d.clk)
-            await ReadOnly()
-            self.cycle += 1
-            if int(d.rst.value):
-                continue
-            for ch, lst in (("ar", self.ars), ("aw", self.aws)):
-                if int(getattr(d, f"m_axi_{ch}valid").value) and int(getattr(d, f"m_axi_{ch}ready").value):
-                    addr = int(getattr(d, f"m_axi_{ch}addr").value)
-                    ln = int(getattr(d, f"m_axi_{ch}len").value)
-                    size = int(getattr(d, f"m_axi_{ch}size").value)
-                    lst.append((self.cycle, addr, ln))
-                    start = addr & ~(self.nbytes - 1)
-                    end = start + (ln + 1) * self.nbytes - 1
-                    if size != self.nbytes.bit_length() - 1:
-                        self.violations.append(f"{ch} size {size}")
-                    if ln > self.max_burst - 1:
-                        self.violations.append(f"{ch} len {ln} > {self.max_burst - 1} at {addr:#x}")
-                    if (start >> 12) != (end >> 12):
-                        self.violations.append(f"{ch} crosses 4 KiB: {addr:#x} len {ln}")
-                    if end >= limit:
-                        self.violations.append(f"{ch} wraps past 2^{self.aw}: {addr:#x} len {ln}")
-            if int(d.m_axi_rvalid.value) and int(d.m_axi_rready.value):
-                self.rbeats += 1
-            if int(d.m_axi_wvalid.value) and int(d.m_axi_wready.value):
-                self.wbeats += 1
-            if int(d.m_axi_bvalid.value) and int(d.m_axi_bready.value):
-                self.bs.append(self.cycle)
+    def write_desc(self, addr, src, dst, length, flags, nxt) -> None:
+        self.mem_write(addr, struct.pack(R.DESC_STRUCT, src, dst, length, flags, nxt))
 
-    def check_bursts(self):
-        assert not self.violations, self.violations[:5]
-
-    async def reset(self):
-        self.dut.rst.value = 1
-        await ClockCycles(self.dut.clk, 4)
-        self.dut.rst.value = 0
-        await ClockCycles(self.dut.clk, 2)
+    async def reset(self) -> None:
+        """Reset the engine; the running job's grants go once the reset is over."""
+        await PORTS.assert_reset(self.dut, 4)
+        self._release()
+        self.guard.release_all()
 
     # ---- register access ----
     async def wr(self, off, val, expect_resp=0):
         resp = await self.axil.write(off, int(val & 0xFFFFFFFF).to_bytes(4, "little"))
+        if off == R.CTRL and val & R.CTRL_ABORT and self._running:
+            self.guard.note_stop(self._job, get_sim_time("ns"), "ABORT")
         assert int(resp.resp) == expect_resp, f"write {off:#x}: resp {resp.resp}"
 
     async def rd(self, off, expect_resp=0):
@@ -158,90 +167,29 @@ class DmaTb:
     async def rd64(self, off):
         return await self.rd(off) | (await self.rd(off + 4)) << 32
 
-    async def start_copy(self, src, dst, length, ctrl=IRQ_EN):
-        await self.wr64(SRC_LO, src)
-        await self.wr64(DST_LO, dst)
-        await self.wr(LEN, length)
-        await self.wr(CTRL, ctrl | START)
+    async def start_copy(self, src, dst, length, ctrl=R.CTRL_IRQ_EN):
+        await self.wr64(R.SRC_LO, src)
+        await self.wr64(R.DST_LO, dst)
+        await self.wr(R.LEN, length)
+        self._grant(self._window("src", src, length, "read") +
+                    self._window("dst", dst, length, "write"))
+        await self.wr(R.CTRL, ctrl | R.CTRL_START)
 
-    async def start_chain(self, desc, ctrl=IRQ_EN):
-        await self.wr64(DESC_LO, desc)
-        await self.wr(CTRL, ctrl | SG | START)
+    async def start_chain(self, desc, ctrl=R.CTRL_IRQ_EN):
+        await self.wr64(R.DESC_LO, desc)
+        grants, order = self._chain_grants(desc)
+        self._grant(grants, order)
+        await self.wr(R.CTRL, ctrl | R.CTRL_SG | R.CTRL_START)
 
     async def wait_idle(self, timeout=200000):
-        """Wait for BUSY to fall (watching the port, not polling AXI-Lite); return STATUS."""
+        """Wait for BUSY to fall (watching the engine, not polling AXI-Lite), release the job's
+        grants and return STATUS."""
         for _ in range(timeout):
             await RisingEdge(self.dut.clk)
             if not int(self.dut.busy_reg.value):
                 break
         else:
-            raise AssertionError("engine still busy")
-        return await self.rd(STATUS)
-
-    def write_desc(self, addr, src, dst, length, flags, nxt):
-        self.mem_write(addr, src.to_bytes(8, "little") + dst.to_bytes(8, "little") +
-                       length.to_bytes(4, "little") + flags.to_bytes(4, "little") +
-                       nxt.to_bytes(8, "little"))
-
-
-class PipelinedAxiMem:
-    """Minimal AXI4 slave over a SparseMem with a fixed, pipelined read latency (AR handshake to
-    first R beat) and zero-wait writes: every channel ready, one beat per cycle. Used to measure
-    throughput with read latency, which cocotbext-axi's AxiRam cannot model."""
-
-    def __init__(self, dut, mem, read_latency=16):
-        from collections import deque
-        self.dut, self.mem, self.lat = dut, mem, read_latency
-        self.nbytes = len(dut.m_axi_wstrb)
-        self.ar_q, self.aw_q, self.b_q = deque(), deque(), deque()
-        for s in ("arready", "awready", "wready"):
-            getattr(dut, f"m_axi_{s}").value = 1
-        for s in ("rvalid", "bvalid", "rlast", "rdata", "rresp", "bresp", "rid", "bid"):
-            getattr(dut, f"m_axi_{s}").value = 0
-        cocotb.start_soon(self._run())
-
-    async def _run(self):
-        d, nb = self.dut, self.nbytes
-        cycle, wbeat = 0, 0
-        while True:
-            await RisingEdge(d.clk)
-            cycle += 1
-            if int(d.rst.value):
-                self.ar_q.clear(); self.aw_q.clear(); self.b_q.clear(); wbeat = 0
-                d.m_axi_rvalid.value = 0
-                d.m_axi_bvalid.value = 0
-                continue
-            # sample the handshakes of the cycle that just ended
-            if int(d.m_axi_rvalid.value) and int(d.m_axi_rready.value):
-                b = self.ar_q[0]
-                b[3] += 1
-                if b[3] > b[2]:
-                    self.ar_q.popleft()
-            if int(d.m_axi_bvalid.value) and int(d.m_axi_bready.value):
-                self.b_q.popleft()
-            if int(d.m_axi_arvalid.value):
-                self.ar_q.append([cycle + self.lat - 1, int(d.m_axi_araddr.value) & ~(nb - 1),
-                                  int(d.m_axi_arlen.value), 0])
-            if int(d.m_axi_awvalid.value):
-                self.aw_q.append((int(d.m_axi_awaddr.value) & ~(nb - 1), int(d.m_axi_awlen.value)))
-            if int(d.m_axi_wvalid.value):
-                addr, ln = self.aw_q[0]
-                data = int(d.m_axi_wdata.value).to_bytes(nb, "little")
-                strb = int(d.m_axi_wstrb.value)
-                for i in range(nb):
-                    if strb >> i & 1:
-                        self.mem.poke(addr + wbeat * nb + i, data[i:i + 1])
-                wbeat += 1
-                if wbeat > ln:
-                    self.aw_q.popleft()
-                    self.b_q.append(cycle)
-                    wbeat = 0
-            # drive the next cycle
-            if self.ar_q and self.ar_q[0][0] <= cycle:
-                addr, ln, k = self.ar_q[0][1], self.ar_q[0][2], self.ar_q[0][3]
-                d.m_axi_rdata.value = int.from_bytes(self.mem.peek(addr + k * nb, nb), "little")
-                d.m_axi_rlast.value = int(k == ln)
-                d.m_axi_rvalid.value = 1
-            else:
-                d.m_axi_rvalid.value = 0
-            d.m_axi_bvalid.value = 1 if self.b_q else 0
+            raise AssertionError(f"engine still busy after {timeout} cycles")
+        status = await self.rd(R.STATUS)
+        self._release()
+        return status

@@ -1,19 +1,19 @@
-#!/usr/bin/env python3
 """`make bench`: throughput against the bus limit, simulation speed, allocator speed and waste.
 
-    python tools/run_benchmarks.py [--quick] [--jobs N] [--out build/bench]
+    python -m benchmarks.run_benchmarks [--quick] [--jobs N] [--out build/bench]
 
 1. Copy throughput of hdl/dma_engine.v (Icarus + cocotb): beats per cycle per direction and % of
    the DATA_WIDTH/8 bytes-per-cycle limit for every (copy size, DATA_WIDTH, MAX_BURST_LEN, read
    latency); bus window = first AR handshake .. last B handshake, end-to-end window = first
-   AXI-Lite write .. the R handshake of the STATUS read that returned DONE (tools/perf/
-   tput_tests.py, memory = tools/perf/lean_mem.py). cocotbext-axi's AxiRam is measured next to
+   AXI-Lite write .. the R handshake of the STATUS read that returned DONE (benchmarks/
+   tput_rtl_tests.py in benchmarks/bench_top.v; benchmarks/tput_tests.py cross-checks it with the
+   bench's AxiMemory in lean mode). cocotbext-axi's AxiRam is measured next to
    it at zero wait (can it deliver one beat per cycle?). Targets: >= 0.99 (64 KiB, DW 32, burst
    16, zero wait) and >= 0.95 with a 16-cycle read latency (same copy), PASS/MISS.
 2. Simulation speed of the 64 KiB copy with the full bench (pyuvm env, guard, scoreboard) and
-   with guard and scoreboard off (tools/perf/simspeed_tests.py), and the overhead ratio.
-3. Allocators: tools/bench_models.run_bench extended (tools/perf/alloc.py).
-4. Pictures: build/bench/throughput.png, build/bench/memory_map.png (tools/perf/plots.py).
+   with guard and scoreboard off (benchmarks/simspeed_tests.py), and the overhead ratio.
+3. Allocators: benchmarks/bench_models.run_bench extended (benchmarks/alloc.py).
+4. Pictures: build/bench/throughput.png, build/bench/memory_map.png (benchmarks/plots.py).
 Writes build/bench/results.json (all figures + machine info) and prints a table.
 One simulator image per (DATA_WIDTH, MAX_BURST_LEN) under build/bench/; simulations run in
 ``--jobs`` parallel processes (default: 2).
@@ -28,15 +28,16 @@ import json
 import os
 import platform
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PERF = ROOT / "tools" / "perf"
-for _p in (str(ROOT), str(PERF), str(ROOT / "tools")):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
+from bench.build import ROOT, RTL, quiet_env
+from bench.build import run as run_sim
+from benchmarks import alloc, memmap, plots
+
+PERF = Path(__file__).resolve().parent
+BUILD = ROOT / "build" / "bench"
+HARNESS = PERF / "bench_top.v"
 
 KIB, MIB = 1 << 10, 1 << 20
 FULL = {"sizes": [4 * KIB, 64 * KIB, 1 * MIB], "widths": [32, 64, 128], "bursts": [16, 256],
@@ -50,47 +51,52 @@ SIM_ADDR_WIDTH = 32  # device address bits of the throughput images (buffers sit
 
 
 # ---- simulator tasks (run in worker processes) -----------------------------------------------
+def _sim(image: str, params: dict, module: str, tests: str, env: dict, tag: str,
+         run_root: str | None, harness: bool = False) -> None:
+    """Run ``benchmarks.<module>``'s ``tests`` in image build/bench/<image> (``harness``:
+    dma_engine inside bench_top.v); the simulator runs in build/bench/<image>/runs/<tag>, or
+    <run_root>/<image>/<tag> for runs writing their figures elsewhere (the smoke test)."""
+    run_dir = Path(run_root) / image / tag if run_root else BUILD / image / "runs" / tag
+    run_sim(BUILD / image, params, f"benchmarks.{module}", tests=tests,
+            sources=[RTL, HARNESS] if harness else [RTL],
+            toplevel="bench_top" if harness else "dma_engine", test_dir=run_dir,
+            extra_env={**quiet_env(), **env})
+
+
 def _tput_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str,
                run_root: str | None = None) -> str:
-    """Matrix cases: dma_engine inside tools/perf/bench_top.v (Verilog responder + counters)."""
-    import runner
-
+    """Matrix cases: dma_engine inside benchmarks/bench_top.v (Verilog responder + counters)."""
     Path(out).unlink(missing_ok=True)
-    runner.run(f"rtl_dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
-                                       "MAX_BURST_LEN": mbl}, "tput_rtl_tests", "throughput_rtl",
-               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag, harness=True,
-               run_root=Path(run_root) if run_root else None)
+    _sim(f"rtl_dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
+                                 "MAX_BURST_LEN": mbl}, "tput_rtl_tests", "throughput_rtl",
+         {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag, run_root, harness=True)
     return out
 
 
 def _check_task(dw: int, mbl: int, cases: list[dict], tag: str, out: str,
                 run_root: str | None = None) -> str:
-    """Cross-checks on the bare engine: the Python lean responder and cocotbext-axi's AxiRam."""
-    import runner
-
+    """Cross-checks on the bare engine: AxiMemory's lean responder and cocotbext-axi's AxiRam."""
     Path(out).unlink(missing_ok=True)
-    tests = "|".join(t for t, mem in (("throughput_lean", "lean"), ("throughput_axiram", "axiram"))
+    tests = ",".join(t for t, mem in (("throughput_lean", "lean"), ("throughput_axiram", "axiram"))
                      if any(c["memory"] == mem for c in cases))
-    runner.run(f"dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
-                                   "MAX_BURST_LEN": mbl}, "tput_tests", tests,
-               {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag,
-               run_root=Path(run_root) if run_root else None)
+    _sim(f"dw{dw}_mb{mbl}", {"ADDR_WIDTH": SIM_ADDR_WIDTH, "DATA_WIDTH": dw,
+                             "MAX_BURST_LEN": mbl}, "tput_tests", tests,
+         {"BENCH_CASES": json.dumps(cases), "BENCH_OUT": out}, tag, run_root)
     return out
 
 
 def _simspeed_task(variant: str, size: int, repeat: int, out: str,
                    run_root: str | None = None) -> str:
-    import runner
     from bench.sim_runner import parameters
 
     Path(out).unlink(missing_ok=True)
     w = SIM_ADDR_WIDTH
-    runner.run(f"simspeed_w{w}", parameters(w, False), "simspeed_tests", f"simspeed_{variant}",
-               {"BENCH_SIZE": str(size), "BENCH_REPEAT": str(repeat), "BENCH_OUT": out,
-                "MASKDMA_ADDR_WIDTH": str(w), "MASKDMA_LEGACY": "0", "MASKDMA_SEED": "2008",
-                "MASKDMA_TEST": f"simspeed_{variant}",
-                "MASKDMA_RESULT_FILE": out.replace(".json", ".tb.json")}, f"simspeed_{variant}",
-               run_root=Path(run_root) if run_root else None)
+    _sim(f"simspeed_w{w}", parameters(w, False), "simspeed_tests", f"simspeed_{variant}",
+         {"BENCH_SIZE": str(size), "BENCH_REPEAT": str(repeat), "BENCH_OUT": out,
+          "MASKDMA_ADDR_WIDTH": str(w), "MASKDMA_LEGACY": "0", "MASKDMA_SEED": "2008",
+          "MASKDMA_TEST": f"simspeed_{variant}",
+          "MASKDMA_RESULT_FILE": out.replace(".json", ".tb.json")}, f"simspeed_{variant}",
+         run_root)
     return out
 
 
@@ -199,14 +205,11 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
     rows.sort(key=lambda r: (r["data_width"], r["max_burst_len"], r["latency"], r["size"]))
 
     # 3: allocators (after the simulations, so they do not compete for the cores)
-    import alloc
     t_alloc = time.perf_counter()
     allocator = alloc.run(quick)
     alloc_seconds = time.perf_counter() - t_alloc
 
     # 4: memory map + pictures
-    import memmap
-    import plots
     placements = memmap.placements(ROOT / "build" / "sim" / "results", quick)
     files = {}
     if rows:
@@ -262,7 +265,7 @@ def axiram_check(ram_rows: list[dict], rows: list[dict]) -> list[dict]:
 
 
 def responder_check(py_rows: list[dict], rows: list[dict]) -> list[dict]:
-    """The Python lean responder (tools/perf/lean_mem.py, bare engine) against bench_top's
+    """AxiMemory's lean responder (bench/memory.py, bare engine) against bench_top's
     Verilog responder on the same copy: the cycle counts must be identical."""
     out = []
     for r in py_rows:
@@ -322,7 +325,7 @@ def simspeed(raw: Path, rows: list[dict]) -> dict:
         d["lean_responder"] = {"cycles_per_s": ref["cycles_per_s"],
                                "cycles_per_cpu_s": ref["cycles_per_cpu_s"],
                                "note": "same copy, DW 64 burst 16, dma_engine in "
-                                       "tools/perf/bench_top.v (memory and counters in Verilog, "
+                                       "benchmarks/bench_top.v (memory and counters in Verilog, "
                                        "no Python per cycle): the simulator's own floor"}
     return d
 
@@ -373,7 +376,7 @@ def table(res: dict) -> str:
                  f"{'sustains' if a.get('sustains_one_beat_per_cycle') else 'DOES NOT sustain'}"
                  f" 1 beat/cycle; {a['cycles_per_s']:,.0f} cycles/s")
     for p in res["throughput"].get("python_responder", []):
-        L.append(f"   Python lean responder (lean_mem.py) DW {p['data_width']} burst "
+        L.append(f"   Python lean responder (AxiMemory lean) DW {p['data_width']} burst "
                  f"{p['max_burst_len']} {_sz(p['size'])} latency {p['latency']}: bus "
                  f"{p['bus_cycles']} / e2e {p['e2e_cycles']} cycles vs bench_top.v "
                  f"{p.get('verilog_bus_cycles')} / {p.get('verilog_e2e_cycles')} -> "
@@ -483,7 +486,8 @@ def markdown(res: dict) -> str:
     if py:
         L.append("")
         L.append("Cross-check of the two zero-wait/latency responders (the matrix uses the Verilog "
-                 "one in `tools/perf/bench_top.v`; `tools/perf/lean_mem.py` is the Python one):")
+                 "one in `benchmarks/bench_top.v`; `bench.memory.AxiMemory(lean=True)` is the "
+                 "Python one):")
         L.append("")
         L.append("| DW | burst | size | latency | Python bus / e2e cycles | Verilog bus / e2e cycles "
                  "| identical |")

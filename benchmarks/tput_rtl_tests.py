@@ -1,10 +1,11 @@
-"""cocotb test behind `make bench` section 1 (the matrix): dma_engine inside tools/perf/bench_top.v.
+"""cocotb test behind `make bench` section 1 (the matrix): dma_engine inside benchmarks/bench_top.v.
 
-bench_top serves the engine's AXI4 master with a lean zero-wait memory written in Verilog (same
-protocol timing as tools/perf/lean_mem.py, pipelined read latency ``cfg_rd_latency``) and counts
-handshakes at the signal level, so that copies of up to 1 MiB simulate at Icarus speed. Python
-only programs the registers (the bench's ``DmaDriver``: AxiLiteMaster, wait on ``irq``, STATUS
-read), fills/checks the buffers through bench_top's pattern ports and reads the counters.
+bench_top serves the engine's AXI4 master with a lean zero-wait memory written in Verilog (the
+protocol timing of ``bench.memory.AxiMemory``'s lean mode, pipelined read latency
+``cfg_rd_latency``) and counts handshakes at the signal level, so that copies of up to 1 MiB
+simulate at Icarus speed. Python only programs the registers (``tput_tests.Regs``: AxiLiteMaster,
+wait on ``irq``, STATUS read), fills/checks the buffers through bench_top's pattern ports and
+reads the counters.
 Cases: ``BENCH_CASES`` (JSON list of {"size", "latency"}), results appended to ``BENCH_OUT``.
 """
 
@@ -13,16 +14,13 @@ from __future__ import annotations
 import json
 import os
 import time
-import warnings
 
 import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
 from cocotb.utils import get_sim_time
 
-warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.")
-
-from bench.driver import CAPS, DmaDriver, ST_DONE, ST_W1C, STATUS  # noqa: E402
-from tput_tests import SRC, PERIOD_NS, _emit, _layout, _quiet  # noqa: E402
+from bench.engines.dma_engine_regs import STATUS, STATUS_DONE, STATUS_W1C
+from benchmarks.tput_tests import PERIOD_NS, Regs, _emit, _layout, _quiet
 
 
 async def _pulse(dut, sig):
@@ -40,13 +38,12 @@ async def throughput_rtl(dut):
               "init_words", "zero_base", "zero_words", "check_base", "check_words"):
         getattr(dut, n).value = 0
     dut.rst.value = 1
-    drv = DmaDriver(dut, dut.clk, None, None, reset=dut.rst, clock_period_ns=PERIOD_NS)
+    drv = Regs(dut)
     await ClockCycles(dut.clk, 5)
     dut.rst.value = 0
     await ClockCycles(dut.clk, 2)
     _quiet()
-    caps = await drv.read32(CAPS)
-    dw, mbl = 8 << ((caps >> 8) & 0xF), (caps >> 16) & 0x1FF
+    dw, mbl = await drv.params()
     nb = dw // 8
     rows = []
     for i, case in enumerate(cases):
@@ -62,7 +59,7 @@ async def throughput_rtl(dut):
         await _pulse(dut, dut.init_go)
         await _pulse(dut, dut.mon_clear)
         t0, p0, s0 = time.perf_counter(), time.process_time(), get_sim_time("ns")
-        await drv.program_single(src, dst, size, irq=True)
+        await drv.program_single(src, dst, size)
         await drv.wait_irq(200 + 20 * words)
         status = await drv.read32(STATUS)
         await RisingEdge(dut.clk)
@@ -72,8 +69,8 @@ async def throughput_rtl(dut):
         g = lambda n: int(getattr(dut, n).value)  # noqa: E731
         c = {n: g(n) for n in ("cnt_ar", "cnt_r", "cnt_aw", "cnt_w", "cnt_b", "first_ar",
                                 "last_b", "lite_first_aw", "lite_last_r", "first_r")}
-        await drv.write32(STATUS, ST_W1C)
-        if not status & ST_DONE:
+        await drv.write32(STATUS, STATUS_W1C)
+        if not status & STATUS_DONE:
             raise AssertionError(f"copy of {size} B ended with STATUS 0x{status:08x}")
         dut.check_base.value = dst // nb
         dut.check_words.value = words

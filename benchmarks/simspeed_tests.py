@@ -2,11 +2,11 @@
 
 - ``simspeed_full``: the bench as `make sim` runs it -- a pyuvm test (``bench.env.DmaBaseTest``:
   env, agent, sequencer, driver, monitor, scoreboard, guard scoreboard, coverage) with the
-  ``AddressGuard`` watching every burst, memory = ``bench.memory.MemoryBus`` (cocotbext-axi
+  ``AddressGuard`` watching every burst, memory = ``bench.memory.AxiMemory`` (cocotbext-axi
   AxiSlave over ``models.PhysicalMemory``); one ``PlacedJobsSeq`` job of BENCH_SIZE bytes
   (low -> low: buffers from ``get_pages_mask`` + ``dma_map_single``).
 - ``simspeed_bare``: the same Testbench (same memory, same driver, same models) with the guard
-  stopped and no pyuvm, no scoreboard: allocate the same pair, ``DmaDriver.copy``, release.
+  disabled and no pyuvm, no scoreboard: allocate the same pair, ``DmaDriver.copy``, release.
 
 Timed window (both): from just before the buffers are allocated to just after they are released,
 so the allocation, data generation and models work are in both and the difference is pyuvm +
@@ -18,18 +18,14 @@ from __future__ import annotations
 import json
 import os
 import time
-import warnings
 
 import cocotb
 import pyuvm
 from cocotb.utils import get_sim_time
 
-warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.")
-warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyuvm\.")
-
-from bench.env import DmaBaseTest  # noqa: E402
-from bench.sequences import PlacedJobsSeq, seg  # noqa: E402
-from bench.tb import PERIOD_NS, Testbench  # noqa: E402
+from bench.env import DmaBaseTest
+from bench.sequences import PlacedJobsSeq, seg
+from bench.tb import PERIOD_NS, Testbench
 
 SIZE = int(os.environ.get("BENCH_SIZE", "65536"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
@@ -84,9 +80,7 @@ async def simspeed_bare(dut):
     """Same Testbench, guard stopped, no pyuvm and no scoreboard."""
     tb = Testbench(dut)
     await tb.start("default")
-    tb.guard.stop()
     tb.guard.enabled = False
-    tb.driver.guard = None
     laps = []
     for i in range(REPEAT):
         clk = _Clock()

@@ -1,4 +1,4 @@
-"""Smoke test of `make bench` (tools/run_benchmarks.py) at its tiny size (BENCH_QUICK / --quick).
+"""Smoke test of `make bench` (benchmarks/run_benchmarks.py) at its tiny size (BENCH_QUICK / --quick).
 
 It runs the same code as `make bench` -- simulator images, throughput and sim-speed cocotb runs,
 allocator figures, memory map, plots -- into a temporary directory and checks that every figure
@@ -23,11 +23,11 @@ def quick_run(tmp_path):
     if shutil.which("iverilog") is None:
         pytest.fail("iverilog not installed: run `make sysdeps-sim`")
     out = tmp_path / "bench"
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "run_benchmarks.py"), "--quick",
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.run_benchmarks", "--quick",
                            "--out", str(out)], capture_output=True, text=True, timeout=600,
                           cwd=ROOT)
-    assert proc.returncode == 0, f"tools/run_benchmarks.py --quick failed:\n{proc.stdout[-4000:]}\n" \
-                                 f"{proc.stderr[-4000:]}"
+    assert proc.returncode == 0, f"benchmarks.run_benchmarks --quick failed:\n" \
+                                 f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
     return out, proc.stdout, json.loads((out / "results.json").read_text())
 
 

@@ -15,15 +15,10 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import models  # noqa: E402
-from bench.layouts import machine_kwargs  # noqa: E402
+import models
+from bench.layouts import machine_kwargs
 
 WIDTHS = (24, 30, 32, 36, 40)
 PLACES = ("low", "low", "high", "high", "coherent")
@@ -111,6 +106,6 @@ def placements(results_dir: Path, quick: bool = False) -> dict:
     if got:
         return {"source": f"bench results JSON ({results_dir})", "buffers": got,
                 "regions": regions()}
-    return {"source": "models job mix (tools/perf/memmap.py; the bench's results JSON records "
+    return {"source": "models job mix (benchmarks/memmap.py; the bench's results JSON records "
                       "no buffer placements)",
             "buffers": job_mix(jobs=20 if quick else 60), "regions": regions()}

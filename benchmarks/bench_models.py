@@ -7,19 +7,15 @@ replayed on both allocators. Reported per allocator: alloc+free pairs per second
 `repeat` runs, timing only the allocator calls' loop), and pages consumed / pages requested
 (the mask pool takes exactly the pages asked for; the buddy rounds to a power of two).
 
-Importable: `run_bench(quick=False) -> dict`. `python tools/bench_models.py [--quick]` prints it.
+Importable: `run_bench(quick=False) -> dict`. `python -m benchmarks.bench_models [--quick]` prints it.
 """
 from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from models import DMA_BIT_MASK, PAGE_SIZE, MaskAllocator  # noqa: E402
+from models import DMA_BIT_MASK, PAGE_SIZE, MaskAllocator
 
 POOL_BYTES = 64 << 20
 MAX_PAGES = 64

@@ -1,6 +1,6 @@
 """`make bench` section 3: allocator speed and page waste.
 
-Speed: ``tools/bench_models.run_bench`` (the models engineer's: mask pool vs cocotbext-axi's
+Speed: ``benchmarks.bench_models.run_bench`` (the models engineer's: mask pool vs cocotbext-axi's
 BuddyAllocator on one alloc/free trace -- sizes 1..64 pages, ~70 % of a 64 MiB pool live) is
 imported as is and extended here with the other allocators of ``models`` on the SAME trace
 (``bench_models.make_trace``, same seed):
@@ -25,18 +25,11 @@ measured as the drop of each allocator's free-page count, and divided by the pag
 from __future__ import annotations
 
 import random
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-for p in (str(ROOT), str(ROOT / "tools")):
-    if p not in sys.path:
-        sys.path.insert(0, p)
-
-import bench_models  # noqa: E402  (tools/bench_models.py: imported, not edited)
-import models  # noqa: E402
-from models import DMA_BIT_MASK, PAGE_SIZE  # noqa: E402
+import models
+from benchmarks import bench_models
+from models import DMA_BIT_MASK, PAGE_SIZE
 
 NPAGES = bench_models.POOL_BYTES // PAGE_SIZE
 
@@ -217,4 +210,6 @@ def run(quick: bool = False) -> dict:
 
 if __name__ == "__main__":
     import json
+    import sys
+
     print(json.dumps(run("--quick" in sys.argv), indent=1))

@@ -1,0 +1,161 @@
+"""Driver-side flows for the nic_engine bench: transmit a list of descriptors through the TX ring
+and receive packets into posted RX buffers, checking every status word the device writes back
+and every byte that crosses the stream ports. Rings wrap as often as the lists are long."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cocotb.triggers import ClockCycles, with_timeout
+from cocotbext.axi import AxiStreamFrame
+
+from bench.engines import nic_engine_regs as R
+
+from .nic_tb import NicTb, err_status, frame_bytes, ok_status
+
+BUF_STRIDE = 0x800  # bytes between the buffers of consecutive ring slots
+
+
+@dataclass(frozen=True)
+class TxDesc:
+    """One TX descriptor: its data (sent from the slot's own buffer unless `addr` is given),
+    EOP/IRQ flags, and the error code the device must refuse it with (None: it must send it)."""
+
+    data: bytes
+    eop: bool = True
+    irq: bool = False
+    addr: int | None = None
+    length: int | None = None  # CTRL.LEN if not len(data)
+    refuse: int | None = None
+
+
+@dataclass(frozen=True)
+class RxBuf:
+    """One posted RX buffer: its length, its address (the slot's own buffer unless given), and the
+    error code the device must refuse it with (None: it must receive into it)."""
+
+    length: int
+    addr: int | None = None
+    refuse: int | None = None
+
+
+async def _poll_head(tb: NicTb, reg: int, last: int, size: int) -> int:
+    """How many slots the ring's HEAD advanced since `last` (never a whole lap: the driver keeps
+    at most size - 1 descriptors posted)."""
+    return (await tb.rd(reg) - last) % size
+
+
+async def run_tx(tb: NicTb, base: int, size: int, descs: list[TxDesc], buf_base: int,
+                 first: int = 0, timeout_cycles: int = 400_000, poll: int = 24) -> list[bytes]:
+    """Post `descs` through the TX ring at `base` (programmed and enabled by the caller, idle
+    with HEAD = TAIL = `first`), refilling as HEAD advances; check each STATUS write-back.
+    Returns the packets the descriptors that must be sent form (concatenated up to EOP), for
+    comparison with the sink."""
+    tb.grant(buf_base, size * BUF_STRIDE)
+    posted = done = 0
+    head = first
+    start = tb.cycle
+    while done < len(descs):
+        adv = await _poll_head(tb, R.TX_HEAD, head, size)
+        for _ in range(adv):
+            d, slot = descs[done], (first + done) % size
+            st = tb.desc_status(base, slot)
+            want = (err_status(d.refuse, d.eop) if d.refuse is not None
+                    else ok_status(len(d.data), d.eop))
+            assert st == want, f"TX descriptor {done} (slot {slot}): STATUS {st:#x}, want {want:#x}"
+            done += 1
+        head = (head + adv) % size
+        n0 = posted
+        while posted < len(descs) and posted - done < size - 1:
+            d, slot = descs[posted], (first + posted) % size
+            addr = d.addr if d.addr is not None else buf_base + slot * BUF_STRIDE
+            if d.addr is None:
+                tb.mem_write(addr, d.data)
+            flags = (R.DESC_CTRL_EOP if d.eop else 0) | (R.DESC_CTRL_IRQ if d.irq else 0)
+            tb.write_desc(base, slot, addr, len(d.data) if d.length is None else d.length, flags)
+            posted += 1
+        if posted != n0:
+            await tb.wr(R.TX_TAIL, (first + posted) % size)
+        assert tb.cycle - start < timeout_cycles, f"TX stalled: {done}/{len(descs)} completed"
+        await ClockCycles(tb.dut.clk, poll)
+    packets, cur = [], b""
+    for d in descs:
+        if d.refuse is None:
+            cur += d.data
+            if d.eop:
+                packets.append(cur)
+                cur = b""
+    return packets
+
+
+async def collect_tx(tb: NicTb, packets: list[bytes], timeout_us: int = 2000) -> None:
+    """Receive len(packets) frames from the TX sink and compare every byte."""
+    for i, want in enumerate(packets):
+        frame = await with_timeout(tb.tx_sink.recv(), timeout_us, "us")
+        got = frame_bytes(frame)
+        assert got == want, (f"TX packet {i}: {len(got)} bytes received, {len(want)} sent; "
+                             f"first difference at "
+                             f"{next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))}")
+    assert tb.tx_sink.empty(), "TX sink holds more packets than were sent"
+
+
+def rx_chunks(packets: list[bytes], buf_len: int) -> list[tuple[bytes, bool]]:
+    """How the device splits packets into buffers of buf_len bytes: (bytes, ends the packet)."""
+    out = []
+    for p in packets:
+        for off in range(0, len(p), buf_len):
+            out.append((p[off:off + buf_len], off + buf_len >= len(p)))
+    return out
+
+
+async def run_rx(tb: NicTb, base: int, size: int, bufs: list[RxBuf], packets: list[bytes],
+                 buf_base: int, first: int = 0, timeout_cycles: int = 400_000,
+                 poll: int = 24) -> None:
+    """Post `bufs` through the RX ring at `base` (programmed and enabled by the caller, idle
+    with HEAD = TAIL = `first`) and send
+    `packets` on the RX stream; check every STATUS and every byte landed in the buffers. The
+    usable buffers must all have one length and be exactly as many as the packets need."""
+    lens = {b.length for b in bufs if b.refuse is None}
+    assert len(lens) == 1, "run_rx: usable buffers share one length"
+    chunks = rx_chunks(packets, lens.pop())
+    assert len(chunks) == sum(b.refuse is None for b in bufs), "run_rx: buffers != chunks"
+    tb.grant(buf_base, size * BUF_STRIDE)
+    for p in packets:
+        tb.rx_src.send_nowait(AxiStreamFrame(p))
+    posted = done = k = 0
+    head = first
+    placed: dict[int, int] = {}
+    start = tb.cycle
+    while done < len(bufs):
+        adv = await _poll_head(tb, R.RX_HEAD, head, size)
+        for _ in range(adv):
+            b, slot = bufs[done], (first + done) % size
+            st = tb.desc_status(base, slot)
+            if b.refuse is not None:
+                want = err_status(b.refuse)
+                assert st == want, f"RX buffer {done}: STATUS {st:#x}, want {want:#x}"
+            else:
+                data, eop = chunks[k]
+                want = ok_status(len(data), eop)
+                assert st == want, f"RX buffer {done} (chunk {k}): STATUS {st:#x}, want {want:#x}"
+                got = tb.mem_read(tb.p.bus_addr(placed[done]), b.length)
+                assert got[:len(data)] == data, f"RX buffer {done} (chunk {k}): data differ"
+                assert got[len(data):] == b"\xee" * (b.length - len(data)), \
+                    f"RX buffer {done} (chunk {k}): bytes written past the packet"
+                k += 1
+            done += 1
+        head = (head + adv) % size
+        n0 = posted
+        while posted < len(bufs) and posted - done < size - 1:
+            b, slot = bufs[posted], (first + posted) % size
+            addr = b.addr if b.addr is not None else buf_base + slot * BUF_STRIDE
+            placed[posted] = addr
+            if b.refuse is None:
+                tb.mem_write(tb.p.bus_addr(addr), b"\xee" * b.length)
+            tb.write_desc(base, slot, addr, b.length)
+            posted += 1
+        if posted != n0:
+            await tb.wr(R.RX_TAIL, (first + posted) % size)
+        assert tb.cycle - start < timeout_cycles, f"RX stalled: {done}/{len(bufs)} completed"
+        await ClockCycles(tb.dut.clk, poll)
+    assert k == len(chunks)

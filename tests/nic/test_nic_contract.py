@@ -1,0 +1,53 @@
+"""The NIC's contract suite under Icarus (each check is a cocotb test of
+tests/nic/cocotb_nic_contract.py). One image per parameter set under build/nic/."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.build import ROOT, run
+
+MODULE = "tests.nic.cocotb_nic_contract"
+SOURCES = (ROOT / "hdl" / "nic_engine.v", ROOT / "hdl" / "nic_fifo.v")
+DEFAULTS = {"ADDR_WIDTH": 30, "DESC_ADDR_BITS": 32, "DATA_WIDTH": 64, "MAX_BURST_LEN": 16,
+            "LEGACY_TRUNCATE": 0, "ID_WIDTH": 4}
+GENERAL = "registers,tx_packets,rx_packets,tx_rx_concurrent,irq_coalescing,reset_mid_traffic"
+STRICT = "strict_refusal,strict_ring_refusal"
+
+
+def run_nic(name: str, tests: str, **params) -> None:
+    """Run `tests` of the contract module on nic_engine built with `params` over DEFAULTS; a
+    failing test raises with its own assertion message."""
+    p = dict(DEFAULTS, **params)
+    tag = "_".join(f"{k.lower()}{v}" for k, v in sorted(params.items()))
+    run(ROOT / "build" / "nic" / (f"{name}_{tag}" if tag else name), p, MODULE, tests=tests,
+        sources=SOURCES, toplevel="nic_engine", extra_env={"NIC_PARAMS": json.dumps(p)})
+
+
+@pytest.mark.parametrize("addr_width,data_width", [(30, 64), (32, 32)])
+def test_contract(addr_width, data_width):
+    """Everything but the mode-specific checks, at the b44's 30 bits and at 32 bits."""
+    run_nic("contract", GENERAL + "," + STRICT, ADDR_WIDTH=addr_width, DATA_WIDTH=data_width)
+
+
+@pytest.mark.parametrize("addr_width,desc_bits,data_width",
+                         [(30, 32, 32), (32, 32, 64), (40, 36, 128)])
+def test_strict_refusal(addr_width, desc_bits, data_width):
+    """Refusals above the limit and beyond DESC_ADDR_BITS, also with a field narrower than the
+    bus (40-bit device, 36-bit descriptor field)."""
+    run_nic("strict", STRICT + ",tx_packets", ADDR_WIDTH=addr_width, DESC_ADDR_BITS=desc_bits,
+            DATA_WIDTH=data_width)
+
+
+@pytest.mark.parametrize("addr_width,data_width", [(30, 64), (32, 32)])
+def test_legacy(addr_width, data_width):
+    run_nic("legacy", "registers,legacy_truncation,tx_packets", ADDR_WIDTH=addr_width,
+            DATA_WIDTH=data_width, LEGACY_TRUNCATE=1)
+
+
+def test_throughput():
+    """Prints beats/cycle on the TX stream (back-to-back 1,500-byte packets, zero-wait memory,
+    DATA_WIDTH 64); only correctness is asserted."""
+    run_nic("throughput", "throughput_tx")

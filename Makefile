@@ -80,7 +80,7 @@ waves: $(STAMP) sysdeps-sim ## open the newest FST of `make sim WAVES=1` in GTKW
 	@$(PY) tools/sim_waves.py
 
 
-# ---- benchmarks (issue 5) --------------------------------------------------------------------
+# ---- benchmarks ----------------------------------------------------------------------------
 # BENCH_QUICK=1: tiny sizes, reduced matrix (what tests/benchmarks runs); BENCH_JOBS: parallel simulators.
 BENCH_QUICK ?= 0
 BENCH_JOBS  ?= 2

@@ -111,5 +111,48 @@ else
     echo "FAIL stream_dma iverilog -Wall"; cat "$OUT/stream_dma_iverilog.log"; status=1
 fi
 
+# ---- nic_engine (hdl/nic_engine.v with hdl/nic_fifo.v): verilator -Wall over a parameter cross,
+# yosys without latches, iverilog -Wall, bad parameters rejected by every tool
+NIC="hdl/nic_engine.v hdl/nic_fifo.v"
+# "ADDR_WIDTH DESC_ADDR_BITS DATA_WIDTH MAX_BURST_LEN LEGACY_TRUNCATE ID_WIDTH" per line
+for cfg in "30 32 64 16 0 4" "30 32 64 16 1 4" "32 32 32 16 0 4" "32 32 32 16 1 1" \
+           "24 32 128 4 0 2" "40 36 128 256 0 4" "64 64 64 8 1 8" "12 12 32 4 0 4" "48 64 32 256 1 4"; do
+    set -- $cfg
+    log="$OUT/nic_aw$1_db$2_dw$3_mb$4_lt$5_id$6.log"
+    if verilator --lint-only -Wall -Ihdl --top-module nic_engine -GADDR_WIDTH="$1" -GDESC_ADDR_BITS="$2" \
+            -GDATA_WIDTH="$3" -GMAX_BURST_LEN="$4" -GLEGACY_TRUNCATE="$5" -GID_WIDTH="$6" $NIC >"$log" 2>&1 \
+            && [ ! -s "$log" ] \
+            && yosys -q -l "$log.yosys" -p "read_verilog -Ihdl $NIC; chparam -set ADDR_WIDTH $1 \
+                -set DESC_ADDR_BITS $2 -set DATA_WIDTH $3 -set MAX_BURST_LEN $4 -set LEGACY_TRUNCATE $5 \
+                -set ID_WIDTH $6 nic_engine; hierarchy -check -top nic_engine; proc; check -assert; \
+                select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr t:\$sr" >/dev/null 2>&1 \
+            && ! grep -qi "warning" "$log.yosys"; then
+        echo "ok   nic_engine verilator+yosys ADDR_WIDTH=$1 DESC_ADDR_BITS=$2 DATA_WIDTH=$3 MAX_BURST_LEN=$4 LEGACY_TRUNCATE=$5 ID_WIDTH=$6"
+    else
+        echo "FAIL nic_engine ADDR_WIDTH=$1 DESC_ADDR_BITS=$2 DATA_WIDTH=$3 MAX_BURST_LEN=$4 LEGACY_TRUNCATE=$5 ID_WIDTH=$6"
+        cat "$log"; grep -iE "error|warning" "$log.yosys" 2>/dev/null || true
+        status=1
+    fi
+done
+for bad in "ADDR_WIDTH 11" "ADDR_WIDTH 65" "DESC_ADDR_BITS 11" "DESC_ADDR_BITS 65" "DATA_WIDTH 48" \
+           "MAX_BURST_LEN 3" "MAX_BURST_LEN 257" "LEGACY_TRUNCATE 2" "ID_WIDTH 0"; do
+    set -- $bad
+    msg="nic_engine_error_$1_must"
+    v=$(verilator --lint-only -Wall -Ihdl --top-module nic_engine -G"$1=$2" $NIC 2>&1 || true)
+    y=$(yosys -q -p "read_verilog -Ihdl $NIC; chparam -set $1 $2 nic_engine; hierarchy -check -top nic_engine" 2>&1 || true)
+    i=$(iverilog -g2005 -Ihdl -P"nic_engine.$1=$2" -s nic_engine -o /dev/null $NIC 2>&1 || true)
+    if grep -q "$msg" <<<"$v" && grep -q "$msg" <<<"$y" && grep -q "$msg" <<<"$i"; then
+        echo "ok   nic_engine $1=$2 rejected by verilator, yosys and iverilog"
+    else
+        echo "FAIL nic_engine $1=$2 not rejected with a message by every tool"; status=1
+    fi
+done
+if iverilog -g2005 -Wall -Ihdl -s nic_engine -o /dev/null $NIC >"$OUT/nic_iverilog.log" 2>&1 \
+        && [ ! -s "$OUT/nic_iverilog.log" ]; then
+    echo "ok   nic_engine iverilog -g2005 -Wall (no warning)"
+else
+    echo "FAIL nic_engine iverilog -Wall"; cat "$OUT/nic_iverilog.log"; status=1
+fi
+
 [ $status -eq 0 ] && echo "lint: clean" || echo "lint: FAILED"
 exit $status

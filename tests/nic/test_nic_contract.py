@@ -51,3 +51,5 @@ def test_throughput():
     """Prints beats/cycle on the TX stream (back-to-back 1,500-byte packets, zero-wait memory,
     DATA_WIDTH 64); only correctness is asserted."""
     run_nic("throughput", "throughput_tx")
+    print("NIC TX throughput:", (ROOT / "build" / "nic" / "throughput" / "nic_throughput.txt")
+          .read_text().strip())

@@ -92,3 +92,11 @@ bench: $(STAMP) sysdeps-sim ## throughput vs the bus limit, sim speed, allocator
 .PHONY: regmap
 regmap: $(STAMP) ## regenerate hdl/*_regs.vh, bench/engines/*_regs.py, include/, datasheet tables from regmap/*.rdl
 	$(PY) tools/regmap.py
+
+# ---- fault catalogue ------------------------------------------------------------------------
+# FAULT=<name>[,<name>] switches faults on for `make sim` (exported as MASKDMA_FAULT); tests take
+# `pytest --fault <name>`. docs/faults.md has the table.
+FAULT ?=
+.PHONY: faults
+faults: $(STAMP) ## list the fault catalogue: historic DMA-limit bugs, the layer that catches each (FAULT=, --fault)
+	@$(PY) -c 'import models.faults as f; print(f.table())'

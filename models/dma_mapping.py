@@ -15,10 +15,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
 
+from . import faults
+from .dma_debug import check_mapping
 from .errors import DmaDebugError
 from .gfp import (DMA_BIDIRECTIONAL, DMA_FROM_DEVICE, DMA_MAPPING_ERROR, DMA_TO_DEVICE, EIO,
-                  PAGE_SHIFT, PAGE_SIZE, DmaDirection, DMA_BIT_MASK,
+                  GFP_DMA32, PAGE_SHIFT, PAGE_SIZE, DmaDirection, DMA_BIT_MASK,
                   validate_mask)
+from .swiotlb import IO_TLB_MAX_MAPPING
+
+SEG_BOUNDARY_DEFAULT = 0xFFFFFFFF  # Linux's default segment boundary mask: 4 GiB
 
 
 class MappingKind(Enum):
@@ -78,6 +83,7 @@ class Device:
         self.name = name
         self.dma_mask = dma_mask
         self.coherent_dma_mask = coherent_dma_mask
+        self.seg_boundary_mask = SEG_BOUNDARY_DEFAULT
         self._starts: list[int] = []                  # sorted unique dma_addr of live mappings
         self._by_start: dict[int, list[DmaMapping]] = {}
         self._count = 0
@@ -242,6 +248,33 @@ def dma_set_mask_and_coherent(dev: Device, mask: int) -> int:
     return rc
 
 
+def dma_set_seg_boundary(dev: Device, mask: int) -> int:
+    """Set the device's segment boundary mask (Linux dma_set_seg_boundary): no bounce mapping
+    made for it crosses a multiple of mask + 1. Returns 0. ValueError for a mask with holes or
+    below PAGE_SIZE - 1."""
+    validate_mask(mask)
+    if mask < PAGE_SIZE - 1:
+        raise ValueError(f"dma_set_seg_boundary: mask {mask:#x} below PAGE_SIZE - 1 "
+                         f"({PAGE_SIZE - 1:#x})")
+    dev.seg_boundary_mask = mask
+    return 0
+
+
+def dma_get_seg_boundary(dev: Device) -> int:
+    """The device's segment boundary mask (default 0xFFFFFFFF, a 4 GiB boundary)."""
+    return dev.seg_boundary_mask
+
+
+def dma_max_mapping_size(dev: Device) -> int:
+    """Largest size one dma_map_single may map (Linux dma_max_mapping_size): 256 KiB (one
+    swiotlb segment) when the device cannot reach all of RAM and swiotlb has slots, else
+    2**64 - 1 (no limit)."""
+    m = dev.machine
+    if m.swiotlb.nslots and dev.dma_mask < m.ram_size - 1:
+        return IO_TLB_MAX_MAPPING
+    return DMA_MAPPING_ERROR
+
+
 def dma_capable(dev: Device, addr: int, size: int) -> bool:
     """True iff [addr, addr + size) is non-empty, does not wrap, and ends <= dev.dma_mask."""
     if size <= 0 or addr < 0:
@@ -266,20 +299,31 @@ def _register_coherent(dev: Device, pfn: int | None, size: int) -> tuple[int, in
     return addr, addr
 
 
+def _coherent_gfp(dev: Device, gfp: int) -> int:
+    """The gfp the coherent path hands to the mask allocator: the caller's, unchanged (the
+    device's mask, not a zone flag, says where the memory must lie)."""
+    # FAULT B2-zone-flags (models/faults.py): Kleen's x86-64 dma_alloc_coherent added GFP_DMA32
+    # for every coherent mask <= 4 GiB and passed it on to the mask allocator.
+    if faults.ACTIVE and faults.on("B2-zone-flags") and dev.coherent_dma_mask <= 0xFFFFFFFF:
+        return gfp | GFP_DMA32
+    return gfp
+
+
 def dma_alloc_coherent(dev: Device, size: int, gfp: int) -> tuple[int, int] | None:
     """Zeroed memory below dev.coherent_dma_mask via alloc_pages_mask; returns
     (cpu_addr, dma_handle) (equal: no IOMMU) and registers a COHERENT mapping, or None.
     Never sleeps (see dma_alloc_coherent_async). ValueError for size 0 / above the pool /
     zone gfp flags."""
     _size(size, "dma_alloc_coherent")
-    pfn = dev.machine.alloc_pages_mask(gfp, size, dev.coherent_dma_mask)
+    pfn = dev.machine.alloc_pages_mask(_coherent_gfp(dev, gfp), size, dev.coherent_dma_mask)
     return _register_coherent(dev, pfn, size)
 
 
 async def dma_alloc_coherent_async(dev: Device, size: int, gfp: int) -> tuple[int, int] | None:
     """dma_alloc_coherent that sleeps for GFP_KERNEL (see Machine.alloc_pages_mask_async)."""
     _size(size, "dma_alloc_coherent")
-    pfn = await dev.machine.alloc_pages_mask_async(gfp, size, dev.coherent_dma_mask)
+    pfn = await dev.machine.alloc_pages_mask_async(_coherent_gfp(dev, gfp), size,
+                                                   dev.coherent_dma_mask)
     return _register_coherent(dev, pfn, size)
 
 
@@ -291,7 +335,12 @@ def dma_free_coherent(dev: Device, size: int, cpu_addr: int, dma_handle: int) ->
         raise DmaDebugError(
             f"DMA-API: device {dev.name}: dma_free_coherent: cpu address {cpu_addr:#x} does not "
             f"match [device address={dma_handle:#x}] (allocated at {m.cpu_addr:#x})")
-    dev.machine.free_pages_mask(cpu_addr, size)
+    # FAULT B2-wrong-size-free (models/faults.py): Kleen's one-page free macro
+    # __free_page_mask() used for a buffer of any size.
+    if faults.ACTIVE and faults.on("B2-wrong-size-free"):
+        dev.machine.free_pages_mask(cpu_addr, PAGE_SIZE)
+    else:
+        dev.machine.free_pages_mask(cpu_addr, size)
     dev._remove(m)
 
 
@@ -299,21 +348,38 @@ def dma_free_coherent(dev: Device, size: int, cpu_addr: int, dma_handle: int) ->
 def dma_map_single(dev: Device, cpu_addr: int, size: int, direction: DmaDirection,
                    nowarn: bool = False) -> int:
     """Map [cpu_addr, cpu_addr + size) for the device. Direct (STREAMING, handle == cpu_addr)
-    when dma_capable, else bounced through swiotlb (BOUNCE, data copied in). Returns
-    DMA_MAPPING_ERROR when the bounce fails (swiotlb full, > 256 KiB). ValueError for size 0,
-    DMA_NONE, or a buffer outside physical memory. Never sleeps."""
+    when dma_capable, else bounced through swiotlb (BOUNCE, data copied in) into slots that
+    cross no multiple of the device's segment boundary (a direct mapping is not split or
+    bounced for the boundary, as in Linux's dma-direct). Returns DMA_MAPPING_ERROR when the
+    bounce fails (swiotlb full, > 256 KiB, longer than a boundary segment). ValueError for
+    size 0, DMA_NONE, or a buffer outside physical memory. The result is audited by
+    dma_debug.check_mapping (KernelBugError). Never sleeps."""
     op = "dma_map_single"
     _size(size, op)
     direction = _direction(direction, op)
     dev.machine.memory._check(cpu_addr, size, op)
+    # FAULT B1-start-only-mask (models/faults.py): Kleen's needs_mapping() tested the first
+    # byte of the buffer against the mask, not the last.
+    if faults.ACTIVE and faults.on("B1-start-only-mask"):
+        direct = cpu_addr <= dev.dma_mask
+    else:
+        direct = dma_capable(dev, cpu_addr, size)
     # A direct handle equal to DMA_MAPPING_ERROR (the last byte of a 64-bit space) could never be
     # told from a failure, so such a buffer is bounced instead.
-    if cpu_addr != DMA_MAPPING_ERROR and dma_capable(dev, cpu_addr, size):
+    if cpu_addr != DMA_MAPPING_ERROR and direct:
+        check_mapping(dev, cpu_addr, size, False, op)
         dev._add(DmaMapping(cpu_addr, size, direction, MappingKind.STREAMING, cpu_addr))
         return cpu_addr
-    tlb = dev.machine.swiotlb.map(cpu_addr, size, direction, dev.dma_mask, nowarn=nowarn)
+    swiotlb = dev.machine.swiotlb
+    tlb = swiotlb.map(cpu_addr, size, direction, dev.dma_mask, nowarn=nowarn,
+                      boundary_mask=dev.seg_boundary_mask, owner=dev.name)
     if tlb == DMA_MAPPING_ERROR:
         return DMA_MAPPING_ERROR
+    try:
+        check_mapping(dev, tlb, size, True, op)
+    except BaseException:
+        swiotlb.unmap(tlb)
+        raise
     dev._add(DmaMapping(tlb, size, direction, MappingKind.BOUNCE, cpu_addr))
     return tlb
 

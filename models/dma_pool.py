@@ -12,6 +12,8 @@ only by destroy().
 """
 from __future__ import annotations
 
+from . import faults
+from .dma_debug import check_pool_chunk
 from .dma_mapping import Device, dma_alloc_coherent, dma_free_coherent
 from .errors import BadFreeError
 from .gfp import GFP_ZERO, PAGE_SIZE
@@ -60,15 +62,28 @@ class DmaPool:
                 f"outstanding={len(self.outstanding)})")
 
     def _carve(self, base: int) -> list[int]:
+        """The blocks of the chunk at `base`; a block whose end would pass the next boundary
+        is skipped (the next block starts at that boundary)."""
         blocks = []
         off, end, b = 0, self.allocation, self.boundary
         while off + self.size <= end:
             a = base + off
-            if b and a // b != (a + self.size - 1) // b:
-                off = ((a // b) + 1) * b - base
-                continue
+            if b:
+                next_boundary = (a | (b - 1)) + 1
+                # FAULT B7-dmapool-boundary-off-by-one / B7-dmapool-cross-boundary
+                # (models/faults.py): Linux's old `>=` comparison, and a test of the start only.
+                if faults.ACTIVE and faults.on("B7-dmapool-boundary-off-by-one"):
+                    skip = a + self.size >= next_boundary
+                elif faults.ACTIVE and faults.on("B7-dmapool-cross-boundary"):
+                    skip = a >= next_boundary
+                else:
+                    skip = a + self.size > next_boundary
+                if skip:
+                    off = next_boundary - base
+                    continue
             blocks.append(a)
             off += self.size
+        check_pool_chunk(self, base, blocks)
         return blocks
 
     def alloc(self, gfp: int) -> tuple[int, int] | None:
@@ -81,9 +96,14 @@ class DmaPool:
             if r is None:
                 return None
             base = -(-r[0] // self.chunk_align) * self.chunk_align
+            try:
+                blocks = self._carve(base)
+            except BaseException:
+                dma_free_coherent(self.dev, self._request, r[0], r[1])
+                raise
             self._raw[base] = r[0]
             self.chunks.append(base)
-            self._free = self._carve(base)[::-1]
+            self._free = blocks[::-1]
         a = self._free.pop()
         self.outstanding.add(a)
         if gfp & GFP_ZERO:

@@ -23,3 +23,11 @@ class DmaDebugError(ModelError, AssertionError):
 def hx(value: object) -> str:
     """Format an address-like value for a message: hex for ints, repr otherwise."""
     return f"{value:#x}" if isinstance(value, int) and not isinstance(value, bool) else repr(value)
+
+
+class KernelBugError(ModelError, AssertionError):
+    """An invariant of the modelled kernel is broken (Linux would BUG or WARN): the mapping a
+    device is given is unreachable or crosses its segment boundary, a dma_pool chunk is carved
+    wrongly, the mask allocator gets a size below its minimum. The checks that raise it are
+    independent of the code they check; only a switched-on fault (models/faults.py) reaches
+    them."""

@@ -38,8 +38,9 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from . import faults
 from .buddy import BuddyAllocator
-from .errors import BadFreeError, hx
+from .errors import BadFreeError, KernelBugError, hx
 from .gfp import (MAX_ORDER, PAGE_SHIFT, PAGE_SIZE, GFP_NOWARN, GFP_ZERO, check_gfp,
                   gfp_may_sleep, validate_mask)
 from .mask_allocator import MaskAllocator
@@ -133,8 +134,9 @@ class Machine:
         for dev in self.devices:
             maps = dev.mappings()
             if maps:
+                more = f"; ... {len(maps) - 8} more" if len(maps) > 8 else ""
                 problems.append(f"device {dev.name}: {len(maps)} live mapping(s): " +
-                                "; ".join(m.describe() for m in maps))
+                                "; ".join(m.describe() for m in maps[:8]) + more)
         for mp in self.mempools:
             if not mp.destroyed:
                 problems.append(f"mempool {mp!r} not destroyed")
@@ -153,6 +155,10 @@ class Machine:
         if mask < self.min_dma_mask:
             raise ValueError(f"{caller}: mask {mask:#x} below the lowest page the machine can "
                              f"serve (needs >= {self.min_dma_mask:#x})")
+        # FAULT B2-min-size (models/faults.py): sizes below Kleen's 16-byte minimum are passed
+        # on unrounded.
+        if faults.ACTIVE and faults.on("B2-min-size"):
+            return size
         return max(size, MASK_MIN_SIZE)
 
     def alloc_pages_mask(self, gfp: int, size: int, mask: int) -> int | None:
@@ -163,6 +169,10 @@ class Machine:
 
     def _alloc(self, gfp: int, size: int, mask: int, final: bool) -> int | None:
         size = self._check_args(gfp, size, mask, "alloc_pages_mask")
+        if size < MASK_MIN_SIZE:
+            raise KernelBugError(f"kernel BUG at mm/mask-alloc.c: alloc_pages_mask: size {size} "
+                                 f"< MASK_MIN_SIZE ({MASK_MIN_SIZE}) [rule: sizes below the "
+                                 f"minimum are raised to it before the allocator]")
         pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT
         pfn = None
         src = "pool"

@@ -4,15 +4,18 @@ The slot area (default 4 MiB) is carved out of the mask pool at boot, below 4 Gi
 point is that swiotlb no longer owns a dedicated pool. It is cut into IO_TLB_SIZE (2 KiB) slots
 grouped in IO_TLB_SEGSIZE (128-slot) segments; one mapping never crosses a segment, so it is at
 most 256 KiB. Slots are searched next-fit with wrap (bitmap as one Python int, word-level bit
-tricks); a run is used only if its last byte is <= the device's mask. Mappings of PAGE_SIZE or
-more start on a page boundary.
+tricks); a run is used only if its last byte is <= the device's mask and it does not cross the
+device's segment boundary (`boundary_mask`, Linux dma_get_seg_boundary). Mappings of PAGE_SIZE
+or more start on a page boundary.
 
 map() always copies original -> bounce (so partial device writes do not leak stale data);
 unmap() and sync_for_cpu() copy bounce -> original for FROM_DEVICE/BIDIRECTIONAL;
 sync_for_device() copies original -> bounce for TO_DEVICE/BIDIRECTIONAL.
 Exhaustion returns DMA_MAPPING_ERROR and records Linux's message
 "swiotlb buffer is full (sz: N bytes), total T (slots), used U (slots)" in `last_error` and via
-logging.warning (unless `nowarn`).
+logging.warning (unless `nowarn`); the warning goes on to name the live bounce mappings, oldest
+first (owner device, address, size, direction: a leak shows as old mappings that never go),
+also available as `live_report()`.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from . import faults
 from .errors import BadFreeError
 from .gfp import (DMA_BIDIRECTIONAL, DMA_FROM_DEVICE, DMA_MAPPING_ERROR, DMA_TO_DEVICE,
                   PAGE_SIZE, DmaDirection)
@@ -42,6 +46,11 @@ class BounceSlot:
     size: int
     nslots: int
     direction: DmaDirection
+    owner: str = ""  # the device's name
+
+    def describe(self) -> str:
+        return (f"{self.owner or '?'} {self.tlb_addr:#x}+{self.size} {self.direction.name} "
+                f"(orig {self.orig_addr:#x})")
 
 
 class Swiotlb:
@@ -79,6 +88,42 @@ class Swiotlb:
     def lookup(self, tlb_addr: int) -> BounceSlot | None:
         return self._maps.get(tlb_addr)
 
+    def live_report(self, limit: int = 8) -> str:
+        """The live bounce mappings, oldest first: slots used per owner device, then up to
+        `limit` mappings named by device, address, size and direction."""
+        maps = list(self._maps.values())
+        if not maps:
+            return "no live bounce mappings"
+        per: dict[str, list[int]] = {}
+        for m in maps:
+            c = per.setdefault(m.owner or "?", [0, 0])
+            c[0] += 1
+            c[1] += m.nslots
+        head = ", ".join(f"device {o}: {c[0]} mapping(s), {c[1]} slots" for o, c in per.items())
+        shown = "; ".join(m.describe() for m in maps[:limit])
+        more = f"; ... {len(maps) - limit} more" if len(maps) > limit else ""
+        return f"{len(maps)} live bounce mapping(s) ({head}); oldest first: {shown}{more}"
+
+    def _boundary_starts(self, n: int, boundary_mask: int) -> int:
+        """Bitmap of slot indices whose run of n slots crosses no multiple of
+        boundary_mask + 1 (absolute addresses), or 0 if a run is longer than a segment."""
+        key = (n, boundary_mask)
+        v = self._valid_cache.get(key)
+        if v is None:
+            span = n << IO_TLB_SHIFT
+            if span > boundary_mask + 1:
+                v = 0
+            else:
+                v = (1 << self.nslots) - 1
+                edge = (self.base | boundary_mask) + 1   # first boundary above base
+                while edge < self.end:
+                    e = (edge - self.base) >> IO_TLB_SHIFT  # slot starting at the boundary
+                    lo = max(e - n + 1, 0)
+                    v &= ~(((1 << (e - lo)) - 1) << lo)       # runs ending past the edge
+                    edge += boundary_mask + 1
+            self._valid_cache[key] = v
+        return v
+
     def _valid_starts(self, n: int) -> int:
         """Bitmap of slot indices where a run of n slots stays in one segment (and starts on a
         page boundary when the mapping is a page or more)."""
@@ -95,20 +140,27 @@ class Swiotlb:
             self._valid_cache[n] = v
         return v
 
-    def _fail(self, msg: str, nowarn: bool) -> int:
+    def _fail(self, msg: str, nowarn: bool, report: bool = False) -> int:
         self.last_error = msg
         self.stats["swiotlb_full"] += 1
-        if not nowarn:
+        if nowarn:
+            pass
+        elif report:
+            log.warning("%s; %s", msg, self.live_report())
+        else:
             log.warning(msg)
         return DMA_MAPPING_ERROR
 
     def map(self, orig_addr: int, size: int, direction: DmaDirection, mask: int,
-            nowarn: bool = False) -> int:
-        """Bounce [orig_addr, orig_addr + size) into slots whose last byte is <= mask.
+            nowarn: bool = False, boundary_mask: int | None = None, owner: str = "") -> int:
+        """Bounce [orig_addr, orig_addr + size) into slots whose last byte is <= mask and whose
+        run crosses no multiple of boundary_mask + 1 (None: no boundary). `owner` (a device
+        name) is recorded for reports.
 
-        Returns the bounce (DMA) address, or DMA_MAPPING_ERROR when no slot run fits (full) or
-        size > 256 KiB (both recorded in `last_error`). ValueError for size <= 0 or a direction
-        that is not a DmaDirection other than DMA_NONE. Never sleeps.
+        Returns the bounce (DMA) address, or DMA_MAPPING_ERROR when no slot run fits (full),
+        size > 256 KiB, or the run is longer than a boundary segment (all recorded in
+        `last_error`). ValueError for size <= 0 or a direction that is not a DmaDirection
+        other than DMA_NONE. Never sleeps.
         """
         if not isinstance(size, int) or size <= 0:
             raise ValueError(f"swiotlb map: size {size!r} must be >= 1")
@@ -122,14 +174,27 @@ class Swiotlb:
         self.memory._check(orig_addr, size, "swiotlb map")
         n = (size + IO_TLB_SIZE - 1) >> IO_TLB_SHIFT
         lim = ((mask + 1 - self.base) >> IO_TLB_SHIFT) - n + 1  # starts < lim end <= mask
+        # FAULT B6-seg-boundary (models/faults.py): the slot search ignores the device's
+        # segment boundary.
+        if faults.ACTIVE and faults.on("B6-seg-boundary"):
+            boundary_mask = None
+        if boundary_mask is not None and (self.base | boundary_mask) >= self.end - 1:
+            boundary_mask = None  # the whole slot area lies inside one boundary segment
+        if boundary_mask is not None and n << IO_TLB_SHIFT > boundary_mask + 1:
+            return self._fail(f"swiotlb: mapping of {size} bytes ({n} slots) does not fit in "
+                              f"one segment of the device's boundary (seg_boundary_mask "
+                              f"{boundary_mask:#x})", nowarn)
         r = 0
         if lim > 0 and self.nslots:
             r = _runs(self._free, n) & self._valid_starts(n)
+            if boundary_mask is not None:
+                r &= self._boundary_starts(n, boundary_mask)
             if lim < self.nslots:
                 r &= (1 << lim) - 1
         if not r:
             return self._fail(f"swiotlb buffer is full (sz: {size} bytes), total "
-                              f"{self.nslots} (slots), used {self.used} (slots)", nowarn)
+                              f"{self.nslots} (slots), used {self.used} (slots)", nowarn,
+                              report=True)
         hi = r >> self._cursor
         if hi:
             s = self._cursor + (hi & -hi).bit_length() - 1
@@ -139,7 +204,7 @@ class Swiotlb:
         self._cursor = s + n if s + n < self.nslots else 0
         self.used += n
         tlb = self.base + (s << IO_TLB_SHIFT)
-        self._maps[tlb] = BounceSlot(tlb, orig_addr, size, n, direction)
+        self._maps[tlb] = BounceSlot(tlb, orig_addr, size, n, direction, owner)
         self.memory.write(tlb, self.memory.read(orig_addr, size))
         self.stats["swiotlb_bounce"] += 1
         return tlb

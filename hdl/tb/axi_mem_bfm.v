@@ -25,7 +25,8 @@
 //   ready (AR, AW, W) or not valid (R, B), drawn from a 32-bit LFSR per channel seeded from
 //   cfg_seed at reset (0: never stalled).
 // * Events: every edge with at least one event sets ev_flags (bit 0 AR, 1 AW, 2 W burst done,
-//   3 R error beat, 4 B error response) and advances ev_count; other edges clear ev_flags.
+//   3 R error beat, 4 B error response, 5 protocol error) and advances ev_count; the next edge
+//   without events clears ev_flags.
 //   Python reads the latched values in the ReadWrite phase of the event's time step.
 // * Protocol errors (sticky in proto_err until reset, first one wins): 1 fill without a waiting
 //   read burst, 2 answer without a finished write burst, 3 burst longer than MAX_BURST_LEN,
@@ -82,7 +83,7 @@ module axi_mem_bfm #(
     input  wire [7:0]                      cfg_rd_latency, // AR -> first R handshake (>= 2)
     // events to Python
     output reg  [31:0]                     ev_count,       // advances at every edge with events
-    output reg  [4:0]                      ev_flags,       // AR, AW, W done, R error, B error
+    output reg  [5:0]                      ev_flags,       // AR, AW, W done, R/B error, proto
     output reg  [ADDR_WIDTH+ID_WIDTH+28:0] ev_ar_info,     // {wait[15:0], burst, id, size, len, addr}
     output reg  [ADDR_WIDTH+ID_WIDTH+28:0] ev_aw_info,     // {wait[15:0], burst, id, size, len, addr}
     output reg  [2:0]                      ev_r_info,      // {rlast, rresp} of an R error beat
@@ -168,6 +169,7 @@ wire [31:0] next_aw = lfsr8(lfsr_aw);
 wire [31:0] next_w  = lfsr8(lfsr_w);
 wire [31:0] next_b  = lfsr8(lfsr_b);
 
+// A channel's LFSR only runs while its stall probability is not 0 (cheaper to simulate).
 always @(posedge clk) begin
     if (rst) begin
         lfsr_ar <= seed_of(cfg_seed, 32'h1F2E3D4C);
@@ -177,13 +179,21 @@ always @(posedge clk) begin
         lfsr_b  <= seed_of(cfg_seed, 32'h16273849);
         stall_ar <= 1'b0; stall_r <= 1'b0; stall_aw <= 1'b0; stall_w <= 1'b0; stall_b <= 1'b0;
     end else begin
-        lfsr_ar <= next_ar; lfsr_r <= next_r; lfsr_aw <= next_aw; lfsr_w <= next_w;
-        lfsr_b  <= next_b;
-        stall_ar <= next_ar[7:0] < cfg_ar_stall;
-        stall_r  <= next_r[7:0]  < cfg_r_stall;
-        stall_aw <= next_aw[7:0] < cfg_aw_stall;
-        stall_w  <= next_w[7:0]  < cfg_w_stall;
-        stall_b  <= next_b[7:0]  < cfg_b_stall;
+        if (cfg_ar_stall != 8'd0 || stall_ar) begin
+            lfsr_ar <= next_ar; stall_ar <= next_ar[7:0] < cfg_ar_stall;
+        end
+        if (cfg_r_stall != 8'd0 || stall_r) begin
+            lfsr_r <= next_r; stall_r <= next_r[7:0] < cfg_r_stall;
+        end
+        if (cfg_aw_stall != 8'd0 || stall_aw) begin
+            lfsr_aw <= next_aw; stall_aw <= next_aw[7:0] < cfg_aw_stall;
+        end
+        if (cfg_w_stall != 8'd0 || stall_w) begin
+            lfsr_w <= next_w; stall_w <= next_w[7:0] < cfg_w_stall;
+        end
+        if (cfg_b_stall != 8'd0 || stall_b) begin
+            lfsr_b <= next_b; stall_b <= next_b[7:0] < cfg_b_stall;
+        end
     end
 end
 
@@ -341,15 +351,21 @@ end
 // ---- events and protocol errors --------------------------------------------------------------
 wire r_err_hs = r_hs && s_axi_rresp[1];
 wire b_err_hs = s_axi_bvalid && s_axi_bready && s_axi_bresp[1];
-wire [4:0] flags_now = {b_err_hs, r_err_hs, w_done, aw_hs, ar_hs};
+wire       proto_now;  // a protocol error is latched at this edge
+wire [5:0] flags_now = {proto_now, b_err_hs, r_err_hs, w_done, aw_hs, ar_hs};
+assign proto_now = (proto_err == 8'd0) &&
+                   ((rf_now && !rf_ok) || (bf_now && !bf_ok) ||
+                    (ar_hs && {1'b0, s_axi_arlen} >= MAX_BURST_LEN[8:0]) ||
+                    (aw_hs && {1'b0, s_axi_awlen} >= MAX_BURST_LEN[8:0]) ||
+                    (w_hs && (s_axi_wlast != w_lastb)));
 
 always @(posedge clk) begin
     if (rst) begin
-        ev_count <= 32'd0; ev_flags <= 5'd0; proto_err <= 8'd0;
+        ev_count <= 32'd0; ev_flags <= 6'd0; proto_err <= 8'd0;
         ev_ar_info <= {AINFO_W{1'b0}}; ev_aw_info <= {AINFO_W{1'b0}};
         ev_r_info <= 3'd0; ev_b_info <= 2'd0;
     end else begin
-        ev_flags <= flags_now;
+        if (flags_now != 6'd0 || ev_flags != 6'd0) ev_flags <= flags_now;
         if (ar_hs)
             ev_ar_info <= {ar_wait, s_axi_arburst, s_axi_arid, s_axi_arsize, s_axi_arlen,
                            s_axi_araddr};
@@ -358,7 +374,7 @@ always @(posedge clk) begin
                            s_axi_awaddr};
         if (r_err_hs) ev_r_info <= {s_axi_rlast, s_axi_rresp};
         if (b_err_hs) ev_b_info <= s_axi_bresp;
-        if (flags_now != 5'd0) ev_count <= ev_count + 32'd1;
+        if (flags_now != 6'd0) ev_count <= ev_count + 32'd1;
         if (proto_err == 8'd0) begin
             if (rf_now && !rf_ok)
                 proto_err <= 8'd1;

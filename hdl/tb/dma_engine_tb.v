@@ -21,7 +21,9 @@ module dma_engine_tb #(
     parameter SLOTS           = 8,     // outstanding bursts per direction in the memory
     parameter BEATS           = 16     // beats per memory slot: a power of two >= MAX_BURST_LEN
 ) (
-    input  wire                      clk,             // clock
+`ifndef DMA_ENGINE_TB_OWN_CLOCK
+    input  wire                      clk,             // clock (driven by the bench)
+`endif
     input  wire                      rst,             // synchronous active-high reset
     input  wire [7:0]                s_axil_awaddr,   // engine register port (AXI4-Lite)
     input  wire [2:0]                s_axil_awprot,
@@ -53,7 +55,7 @@ module dma_engine_tb #(
     input  wire [7:0]                cfg_rd_latency,
     // memory events to Python and answers from Python (axi_mem_bfm)
     output wire [31:0]               ev_count,
-    output wire [4:0]                ev_flags,
+    output wire [5:0]                ev_flags,
     output wire [ADDR_WIDTH+ID_WIDTH+28:0] ev_ar_info,
     output wire [ADDR_WIDTH+ID_WIDTH+28:0] ev_aw_info,
     output wire [2:0]                ev_r_info,
@@ -84,6 +86,13 @@ module dma_engine_tb #(
     input  wire [7:0]                tb_violation_rule,// rule code of the last violation
     input  wire                      tb_err_resp       // an error response was seen in this work
 );
+
+`ifdef DMA_ENGINE_TB_OWN_CLOCK
+// The clock made here (10 ns period) instead of by a cocotb Clock: on Icarus a Python clock
+// costs more simulation time than the rest of the bench (Python still awaits its edges).
+reg clk = 1'b0;
+always #5 clk <= ~clk;
+`endif
 
 generate
     if (BEATS < MAX_BURST_LEN) begin : g_bad_beats

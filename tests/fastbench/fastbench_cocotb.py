@@ -5,7 +5,7 @@ Environment (set by tests/fastbench/fastrun.py):
   AxiSlave, ``bench.monitor.AxiMonitor``) or "tlm" (``dma_engine_tb`` top, ``bench.tlm_memory``,
   which is also the event source);
 - FASTBENCH_SEEDS ("1,2,3"), FASTBENCH_JOBS (jobs per seed), FASTBENCH_MAX_LEN (bytes),
-  FASTBENCH_BP (back-pressure probability on every channel), FASTBENCH_ERRORS (1: one job in four
+  FASTBENCH_SIZES (fixed copy lengths, cycled, instead of random ones), FASTBENCH_BP (back-pressure probability on every channel), FASTBENCH_ERRORS (1: one job in four
   gets an SLVERR/DECERR window inside its source or destination), FASTBENCH_OUT (JSON written).
 
 The record holds, per job, the engine's STATUS/BYTES_DONE/ERR_ADDR, a digest of the destination
@@ -84,9 +84,11 @@ async def crosscheck(dut):
     max_len = int(os.environ.get("FASTBENCH_MAX_LEN", "8192"))
     bp = float(os.environ.get("FASTBENCH_BP", "0"))
     errors = os.environ.get("FASTBENCH_ERRORS", "0") == "1"
+    sizes = [int(x) for x in os.environ.get("FASTBENCH_SIZES", "").split(",") if x]
     width = len(dut.m_axi_araddr)
 
-    Clock(dut.clk, PERIOD_NS, unit="ns").start()
+    if os.environ.get("FASTBENCH_OWN_CLOCK", "0") != "1":  # else the top makes its clock
+        Clock(dut.clk, PERIOD_NS, unit="ns").start()
     dut.rst.value = 1
     machine = models.Machine(**machine_kwargs(width))
     dev = models.Device(machine, "dma_engine")
@@ -122,6 +124,12 @@ async def crosscheck(dut):
     await ClockCycles(dut.clk, 2)
 
     results = []
+    profile = None
+    if os.environ.get("FASTBENCH_PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     t_sim0 = cocotb.utils.get_sim_time("ns")
     cpu0 = time.process_time()
     job_id = 0
@@ -130,6 +138,8 @@ async def crosscheck(dut):
         for _ in range(jobs):
             job_id += 1
             n = rng.choice([rng.randrange(1, 257), rng.randrange(1, max_len + 1), max_len])
+            if sizes:
+                n = sizes[(job_id - 1) % len(sizes)]
             so, do = rng.randrange(64), rng.randrange(64)
             src_cpu, src = models.dma_alloc_coherent(dev, n + 64, models.GFP_KERNEL)
             dst_cpu, dst = models.dma_alloc_coherent(dev, n + 2 * GUARD_BYTES + 64,
@@ -164,6 +174,9 @@ async def crosscheck(dut):
             models.dma_free_coherent(dev, n + 64, src_cpu, src)
             models.dma_free_coherent(dev, n + 2 * GUARD_BYTES + 64, dst_cpu, dst)
     cpu = time.process_time() - cpu0
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.environ["FASTBENCH_PROFILE"])
     cycles = (cocotb.utils.get_sim_time("ns") - t_sim0) / PERIOD_NS
     out = {"path": path, "width": width, "jobs": results, "bursts": rec.bursts,
            "error_responses": rec.errors,

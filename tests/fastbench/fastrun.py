@@ -21,8 +21,10 @@ BUILD = ROOT / "build" / "fastbench"
 ENGINE = ROOT / "hdl" / "dma_engine.v"
 TB_SOURCES = (ROOT / "hdl" / "tb" / "dma_engine_tb.v", ROOT / "hdl" / "tb" / "axi_mem_bfm.v",
               ENGINE)
-TOPS = {"axislave": ("dma_engine", (ENGINE,)), "tlm": ("dma_engine_tb", TB_SOURCES)}
-MODULE = "tests.fastbench.fastbench_cocotb"
+TOPS = {"axislave": ("dma_engine", (ENGINE,)), "tlm": ("dma_engine_tb", TB_SOURCES),
+        "device": ("bench_top", (ROOT / "benchmarks" / "bench_top.v", ENGINE))}
+MODULES = {"axislave": "tests.fastbench.fastbench_cocotb", "tlm": "tests.fastbench.fastbench_cocotb",
+           "device": "tests.fastbench.speed_cocotb"}
 
 
 def parameters(width: int, data_width: int = 64, max_burst_len: int = 16, tlm: bool = False):
@@ -32,31 +34,39 @@ def parameters(width: int, data_width: int = 64, max_burst_len: int = 16, tlm: b
     return p
 
 
-def build(path: str, simulator: str, params: dict, waves: bool = False):
+def build(path: str, simulator: str, params: dict, waves: bool = False, own_clock: bool = False):
     top, sources = TOPS[path]
     tag = "_".join(f"{k.lower()}{v}" for k, v in sorted(params.items()))
-    bdir = BUILD / f"{path}_{simulator}_{tag}{'_waves' if waves else ''}"
+    bdir = BUILD / f"{path}_{simulator}_{tag}{'_waves' if waves else ''}{'_ownclk' if own_clock else ''}"
     bdir.mkdir(parents=True, exist_ok=True)
     runner, settings = sim_runner(simulator, waves=waves)
+    build_args = list(settings.build_args)
+    defines = {"DMA_ENGINE_TB_OWN_CLOCK": 1} if own_clock else {}
+    if (path == "device" or own_clock) and simulator == "verilator":
+        # bench_top makes its own clock with a delay: Verilator timing needs C++ coroutines
+        build_args += ["--timing", "-CFLAGS", "-fcoroutines"]
     key = {"top": top, "sources": [str(s) for s in sources], "params": params,
-           "build_args": list(settings.build_args), "waves": waves}
+           "build_args": build_args, "waves": waves, "defines": defines}
     with open(bdir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stamp = bdir / "parameters.json"
         always = not stamp.exists() or json.loads(stamp.read_text()) != key
         runner.build(sources=list(sources), hdl_toplevel=top, parameters=params,
-                     build_dir=bdir, timescale=("1ns", "1ps"), waves=waves, always=always,
-                     build_args=list(settings.build_args), log_file=bdir / "build.log")
+                     defines=defines, build_dir=bdir, timescale=("1ns", "1ps"), waves=waves, always=always,
+                     build_args=build_args, log_file=bdir / "build.log")
         stamp.write_text(json.dumps(key))
     return runner, settings, bdir
 
 
 def run(path: str, simulator: str = "icarus", *, width: int = 32, data_width: int = 64,
         max_burst_len: int = 16, seeds=(1,), jobs: int = 8, max_len: int = 8192,
-        backpressure: float = 0.0, errors: bool = False, tag: str = "") -> dict:
+        backpressure: float = 0.0, errors: bool = False, sizes=(), own_clock: bool = False,
+        tag: str = "") -> dict:
     """Run the cross-check job list on one path; returns the record fastbench_cocotb wrote."""
     params = parameters(width, data_width, max_burst_len, tlm=path == "tlm")
-    runner, settings, bdir = build(path, simulator, params)
+    if path == "device":
+        params.pop("ADDR_WIDTH")
+    runner, settings, bdir = build(path, simulator, params, own_clock=own_clock)
     tdir = bdir / f"run_{tag or 'default'}_{os.getpid()}"
     tdir.mkdir(parents=True, exist_ok=True)
     out = tdir / "record.json"
@@ -64,8 +74,9 @@ def run(path: str, simulator: str = "icarus", *, width: int = 32, data_width: in
     env = {"FASTBENCH_PATH": path, "FASTBENCH_SEEDS": ",".join(map(str, seeds)),
            "FASTBENCH_JOBS": str(jobs), "FASTBENCH_MAX_LEN": str(max_len),
            "FASTBENCH_BP": str(backpressure), "FASTBENCH_ERRORS": "1" if errors else "0",
-           "FASTBENCH_OUT": str(out)}
-    runner.test(test_module=MODULE, hdl_toplevel=TOPS[path][0], build_dir=bdir, test_dir=tdir,
+           "FASTBENCH_SIZES": ",".join(map(str, sizes)), "FASTBENCH_OUT": str(out),
+           "FASTBENCH_OWN_CLOCK": "1" if own_clock else "0"}
+    runner.test(test_module=MODULES[path], hdl_toplevel=TOPS[path][0], build_dir=bdir, test_dir=tdir,
                 extra_env=env, test_args=list(settings.test_args),
                 plusargs=list(settings.plusargs), log_file=tdir / "sim.log")
     if not out.exists():

@@ -90,8 +90,11 @@ module dma_engine_tb #(
 `ifdef DMA_ENGINE_TB_OWN_CLOCK
 // The clock made here (10 ns period) instead of by a cocotb Clock: on Icarus a Python clock
 // costs more simulation time than the rest of the bench (Python still awaits its edges).
-reg clk = 1'b0;
-always #5 clk <= ~clk;
+reg clk;
+initial begin
+    clk = 1'b0;
+    forever #5 clk = ~clk;
+end
 `endif
 
 generate

@@ -3,9 +3,9 @@
 bench_top serves the engine's AXI4 master with a lean zero-wait memory written in Verilog (the
 protocol timing of ``bench.memory.AxiMemory``'s lean mode, pipelined read latency
 ``cfg_rd_latency``) and counts handshakes at the signal level, so that copies of up to 1 MiB
-simulate at Icarus speed. Python only programs the registers (``tput_tests.Regs``: AxiLiteMaster,
-wait on ``irq``, STATUS read), fills/checks the buffers through bench_top's pattern ports and
-reads the counters.
+simulate at Icarus speed. Python only programs the registers (``tput_tests.Engine``: the bench's
+``DmaEngineAdapter`` over AXI-Lite, wait on ``irq``, STATUS read), fills/checks the buffers
+through bench_top's pattern ports and reads the counters.
 Cases: ``BENCH_CASES`` (JSON list of {"size", "latency"}), results appended to ``BENCH_OUT``.
 """
 
@@ -16,11 +16,11 @@ import os
 import time
 
 import cocotb
-from cocotb.triggers import ClockCycles, RisingEdge
+from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
 
-from bench.engines.dma_engine_regs import STATUS, STATUS_DONE, STATUS_W1C
-from benchmarks.tput_tests import PERIOD_NS, Regs, _emit, _layout, _quiet
+from bench.engines import dma_engine_regs as regs
+from benchmarks.tput_tests import PERIOD_NS, Engine, emit_rows, layout, quiet_bus_models
 
 
 async def _pulse(dut, sig):
@@ -38,17 +38,15 @@ async def throughput_rtl(dut):
               "init_words", "zero_base", "zero_words", "check_base", "check_words"):
         getattr(dut, n).value = 0
     dut.rst.value = 1
-    drv = Regs(dut)
-    await ClockCycles(dut.clk, 5)
-    dut.rst.value = 0
-    await ClockCycles(dut.clk, 2)
-    _quiet()
-    dw, mbl = await drv.params()
-    nb = dw // 8
+    eng = Engine(dut)
+    await eng.reset()
+    quiet_bus_models()
+    caps = await eng.probe()
+    dw, mbl, nb = caps.data_width, caps.max_burst_len, caps.data_bytes
     rows = []
     for i, case in enumerate(cases):
         size, lat = case["size"], case["latency"]
-        src, dst, _ = _layout(size)
+        src, dst, _ = layout(size)
         words = size // nb
         dut.cfg_rd_latency.value = lat
         dut.pat_seed.value = 0x5EED0000 + i
@@ -59,9 +57,8 @@ async def throughput_rtl(dut):
         await _pulse(dut, dut.init_go)
         await _pulse(dut, dut.mon_clear)
         t0, p0, s0 = time.perf_counter(), time.process_time(), get_sim_time("ns")
-        await drv.program_single(src, dst, size)
-        await drv.wait_irq(200 + 20 * words)
-        status = await drv.read32(STATUS)
+        await eng.start_copy(src, dst, size)
+        status = await eng.wait_end(200 + 20 * words)
         await RisingEdge(dut.clk)
         await RisingEdge(dut.clk)
         wall, cpu = time.perf_counter() - t0, time.process_time() - p0
@@ -69,8 +66,8 @@ async def throughput_rtl(dut):
         g = lambda n: int(getattr(dut, n).value)  # noqa: E731
         c = {n: g(n) for n in ("cnt_ar", "cnt_r", "cnt_aw", "cnt_w", "cnt_b", "first_ar",
                                 "last_b", "lite_first_aw", "lite_last_r", "first_r")}
-        await drv.write32(STATUS, STATUS_W1C)
-        if not status & STATUS_DONE:
+        await eng.acknowledge()
+        if not status & regs.STATUS_DONE:
             raise AssertionError(f"copy of {size} B ended with STATUS 0x{status:08x}")
         dut.check_base.value = dst // nb
         dut.check_words.value = words
@@ -93,4 +90,4 @@ async def throughput_rtl(dut):
             "wall_s": wall, "cpu_s": cpu, "cycles_per_s": cycles_sim / wall,
             "cycles_per_cpu_s": cycles_sim / max(cpu, 1e-9)})
         dut._log.info("case %s", rows[-1])
-    _emit(rows)
+    emit_rows(rows)

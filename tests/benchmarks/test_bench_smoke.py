@@ -61,6 +61,7 @@ def test_make_bench_quick(tmp_path):
     s = res["simspeed"]
     for v in ("full", "bare"):
         assert _num(s[v]["cycles_per_s"]) and s[v]["sim_cycles"] > 0
+        assert s[v]["jobs"] == s[v]["jobs_ok"] == s[v]["repeat"] >= 1, s[v]
     assert s["full"]["bursts_checked"] > 0 and s["bare"]["bursts_checked"] == 0
     assert _num(s["overhead_ratio_wall"])
     a = res["allocator"]["speed"]

@@ -9,7 +9,7 @@ Aligned copies only, no chains.
 
 from __future__ import annotations
 
-from cocotb.triggers import First, RisingEdge, Timer
+from cocotb.triggers import FallingEdge, First, RisingEdge, Timer
 
 from bench.adapter import BenchContext, Capabilities, EngineAdapter, Work, WorkResult, WorkTimeout
 from bench.ports import BusPorts
@@ -39,13 +39,14 @@ class StreamDmaAdapter(EngineAdapter):
 
     async def start(self, ctx: BenchContext, work: Work) -> None:
         dut, copy = ctx.dut, work.copies[0]
+        await FallingEdge(ctx.clock)  # drive between edges: we may be called in an edge's timestep
         dut.s_axis_desc_src_addr.value = copy.src
         dut.s_axis_desc_dst_addr.value = copy.dst
         dut.s_axis_desc_len.value = copy.length
         dut.s_axis_desc_tag.value = work.id % 2 ** len(dut.s_axis_desc_tag)
         dut.s_axis_desc_valid.value = 1
         await RisingEdge(ctx.clock)
-        while not dut.s_axis_desc_ready.value:
+        while not dut.s_axis_desc_ready.value:  # values read at an edge are the sampled ones
             await RisingEdge(ctx.clock)
         dut.s_axis_desc_valid.value = 0
         work.state["t0"] = ctx.now_ns()
@@ -56,6 +57,7 @@ class StreamDmaAdapter(EngineAdapter):
             timer = Timer(int(timeout_cycles * ctx.period_ns), "ns")
             if await First(RisingEdge(dut.m_axis_stat_valid), timer) is timer:
                 raise WorkTimeout(f"{self.name}: no status within {timeout_cycles} cycles")
+        await FallingEdge(ctx.clock)
         dut.m_axis_stat_ready.value = 1
         await RisingEdge(ctx.clock)  # the handshake: sample the status at this edge
         code, tag = int(dut.m_axis_stat_error.value), int(dut.m_axis_stat_tag.value)
@@ -69,6 +71,7 @@ class StreamDmaAdapter(EngineAdapter):
         return WorkResult(False, None, code, ERROR_NAMES.get(code, f"ERROR_{code}"), cycles=cycles)
 
     async def abort(self, ctx: BenchContext, work: Work) -> None:
+        await FallingEdge(ctx.clock)
         ctx.dut.abort_req.value = 1
         await RisingEdge(ctx.clock)
         ctx.dut.abort_req.value = 0

@@ -1,7 +1,7 @@
-"""pyuvm tests of hdl/stream_dma.v on the maskdma bench: the copy-engine suite's random
-regression with env, sequences, scoreboard, coverage and guard unchanged, and
-``StreamDmaAdapter`` supplied through ConfigDB. This is the user's side of
-docs/bring-your-own-engine.md."""
+"""pyuvm tests of hdl/stream_dma.v on the maskdma bench: tests of the copy-engine suite
+(bench.suites.copy_engine) with env, sequences, scoreboard, coverage and guard unchanged, and
+``StreamDmaAdapter`` supplied through ConfigDB in each test's build_phase (pyuvm clears ConfigDB
+when a test starts). This is the user's side of docs/bring-your-own-engine.md."""
 
 import os
 from dataclasses import replace
@@ -33,6 +33,24 @@ class stream_dma_random_regression(copy_engine.random_regression):
         await RandomJobsSeq("rnd", n=n, seed=tb.rng.randrange(1 << 30), places=places,
                             caps=tb.caps).start(self.seqr)
         assert tb.work.stats.jobs >= n, f"only {tb.work.stats.jobs} of {n} jobs ran"
+
+
+@pyuvm.test(timeout_time=80, timeout_unit="ms")
+class stream_dma_overrun_into_neighbour(copy_engine.overrun_into_neighbour):
+    """The suite's test, unchanged: a copy longer than its destination is reported by name."""
+
+    def build_phase(self):
+        ConfigDB().set(None, "*", "ADAPTER", StreamDmaAdapter)
+        super().build_phase()
+
+
+@pyuvm.test(timeout_time=80, timeout_unit="ms")
+class stream_dma_mempool_exhaustion(copy_engine.mempool_exhaustion):
+    """The suite's test, unchanged: sleepers woken by the frees of a completing copy."""
+
+    def build_phase(self):
+        ConfigDB().set(None, "*", "ADAPTER", StreamDmaAdapter)
+        super().build_phase()
 
 
 # -- teeth: deliberately broken glue, which the bench must catch (tests/byo/test_byo_regression.py)

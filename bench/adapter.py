@@ -15,6 +15,13 @@ The bench, never a test and never the adapter, brackets every piece of work (``b
     guard.release(work.id)
     adapter.release(ctx, work)                       # free what prepare took
 
+Packet engines (a NIC) use the same bracket: a ``Work`` with ``stream="tx"`` sends each copy's
+``src`` buffer as one packet on the engine's output stream, one with ``stream="rx"`` posts each
+copy's ``dst`` buffer and feeds ``Work.packets`` on its input stream; the ``WorkResult`` carries
+the frames seen (``packets``) and the status words written back (``statuses``). Rings and other
+state an adapter keeps across works are re-granted with every work (``prepare``) and given back
+by ``shutdown``.
+
 A user binds another engine by subclassing ``EngineAdapter`` (only ``probe``, ``start`` and
 ``wait`` are abstract) and handing an instance to the pyuvm tests through
 ``ConfigDB().set(None, "*", "ADAPTER", adapter)``; ``bench.engines.dma_engine.DmaEngineAdapter``
@@ -37,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from bench.guard import Grant
 
 ANY_RESULT = "*"  # Work.expect_error: any outcome is accepted (DONE or any error)
+STREAMS = ("", "tx", "rx")  # Work.stream
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,9 @@ class Capabilities:
     ``legacy``: out-of-range addresses are truncated to ``addr_width`` bits instead of refused;
     ``max_length``: largest copy in bytes; ``abort``: ``EngineAdapter.abort`` stops work in
     flight; ``copy_events``: the engine reports per-copy completions (``Work.irq_every``);
-    ``error_names``: engine error code -> name (e.g. ``{1: "ADDR_RANGE"}``).
+    ``error_names``: engine error code -> name (e.g. ``{1: "ADDR_RANGE"}``);
+    ``streams``: the engine moves packets between memory and streams (``Work.stream``);
+    ``max_packets``: most packets per stream work (0: no limit).
     """
 
     name: str
@@ -67,6 +77,8 @@ class Capabilities:
     max_chain: int = 0
     abort: bool = False
     copy_events: bool = False
+    streams: bool = False
+    max_packets: int = 0
 
     def __post_init__(self) -> None:
         if not 1 <= self.addr_width <= 64:
@@ -80,6 +92,8 @@ class Capabilities:
             raise ValueError(f"Capabilities.max_length {self.max_length} < 1")
         if self.max_chain < 0:
             raise ValueError(f"Capabilities.max_chain {self.max_chain} < 0")
+        if self.max_packets < 0:
+            raise ValueError(f"Capabilities.max_packets {self.max_packets} < 0")
         object.__setattr__(self, "error_names", MappingProxyType(dict(self.error_names)))
 
     @property
@@ -144,6 +158,10 @@ class Work:
     settings, each adapter documents its own. ``fetch_order`` (set by ``prepare``): bus
     addresses the device must read in this order (descriptors). ``state``: the adapter's own
     bookkeeping for this work, freed by ``release``. ``label``: free text for coverage and logs.
+    ``stream``: "" (memory to memory), "tx" (each copy's ``src``/``length`` is one packet the
+    device reads and sends; ``dst`` is unused) or "rx" (each copy's ``dst``/``length`` is a
+    posted buffer; ``src`` is unused; ``packets[i]`` is fed on the input stream). A stream work's
+    windows are exactly ``reads``/``writes`` (none are derived from the copies).
     """
 
     id: int
@@ -159,6 +177,12 @@ class Work:
     fetch_order: list[int] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    stream: str = ""
+    packets: list[bytes] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.stream not in STREAMS:
+            raise ValueError(f"Work {self.id}: stream {self.stream!r} not one of {STREAMS}")
 
     @property
     def total(self) -> int:
@@ -169,15 +193,25 @@ class Work:
         return self.chain or len(self.copies) > 1
 
     def read_windows(self) -> list[Window]:
+        if self.stream:
+            return list(self.reads)
         return self.reads or [Window.of(c.src, c.length, f"src[{i}]")
                               for i, c in enumerate(self.copies)]
 
     def write_windows(self) -> list[Window]:
+        if self.stream:
+            return list(self.writes)
         return self.writes or [Window.of(c.dst, c.length, f"dst[{i}]")
                                for i, c in enumerate(self.copies)]
 
     def describe(self) -> str:
         copies = ", ".join(f"0x{c.src:x}->0x{c.dst:x} {c.length}B" for c in self.copies)
+        if self.stream == "tx":
+            return (f"work {self.id} {self.name or ''} (tx: " +
+                    ", ".join(f"0x{c.src:x} {c.length}B" for c in self.copies) + ")")
+        if self.stream == "rx":
+            return (f"work {self.id} {self.name or ''} (rx: " +
+                    ", ".join(f"0x{c.dst:x} {c.length}B" for c in self.copies) + ")")
         return f"work {self.id} {self.name or ''} ({'chain' if self.is_chain else 'single'}: {copies})"
 
 
@@ -185,7 +219,9 @@ class Work:
 class WorkResult:
     """How a piece of work ended. ``bytes_done`` is None when the engine has no byte counter;
     ``error_*`` are None when it ended OK; ``cycles`` from start to the end being seen;
-    ``events``: per-copy completion events seen (``Work.irq_every``)."""
+    ``events``: per-copy completion events seen (``Work.irq_every``); stream work: ``statuses``
+    the status word written back per copy, ``packets`` the frames the output stream carried
+    (tx)."""
 
     ok: bool
     bytes_done: int | None
@@ -194,6 +230,8 @@ class WorkResult:
     error_addr: int | None = None
     cycles: int = 0
     events: int = 0
+    statuses: list[int] | None = None
+    packets: list[bytes] | None = None
 
     def describe(self) -> str:
         if self.ok:
@@ -298,6 +336,11 @@ class EngineAdapter(ABC):
     def release(self, ctx: BenchContext, work: Work) -> None:
         """Give back what ``prepare`` took for ``work``."""
 
+    async def shutdown(self, ctx: BenchContext) -> None:
+        """Stop the engine and give back what the adapter keeps across works (rings, buffers
+        it allocated itself); called with no work in flight before the machine is retired.
+        Default: nothing is kept."""
+
     async def assert_idle(self, ctx: BenchContext) -> None:
         """AssertionError unless the engine reports nothing in flight and no leftover state
         (used after a reset)."""
@@ -308,5 +351,5 @@ class EngineAdapter(ABC):
         return 2000 + 40 * beats + (400 * len(work.copies) if work.is_chain else 0)
 
 
-__all__ = ["ANY_RESULT", "BenchContext", "Capabilities", "Copy", "EngineAdapter", "Window",
+__all__ = ["ANY_RESULT", "STREAMS", "BenchContext", "Capabilities", "Copy", "EngineAdapter", "Window",
            "Work", "WorkResult", "WorkTimeout"]

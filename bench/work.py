@@ -11,6 +11,9 @@ For each ``Work``::
 ``reset`` resets the engine, forgets every work in flight (``guard.release_all``) and reports
 each as "completed" with no result. Tests never call the guard's grant/release themselves.
 
+Stream work (a NIC's packets, ``Work.stream``) is built with ``make_stream`` and bracketed the
+same way.
+
 Listeners (``listeners.append(callback)``) get a ``WorkEvent`` for each step: the pyuvm monitor
 publishes them, the scoreboard and coverage subscribe.
 """
@@ -89,6 +92,33 @@ class WorkRunner:
                                  f"of {caps.name}")
         if work.irq_every and not caps.copy_events:
             raise ValueError(f"{caps.name} has no per-copy events (irq_every={work.irq_every})")
+        return work
+
+    def make_stream(self, stream: str, copies: list[Copy], **fields) -> Work:
+        """A stream ``Work`` ("tx" or "rx", see ``bench.adapter.Work``) with a fresh id, checked
+        against the engine's capabilities: only for an engine with ``streams``, at most
+        ``max_packets`` copies, lengths at most ``max_length``, for "rx" one packet per copy.
+        ValueError names the bad value and the limit."""
+        caps = self.ctx.caps
+        if caps is None:
+            raise AssertionError("the engine was not probed yet")
+        if stream not in ("tx", "rx"):
+            raise ValueError(f"stream {stream!r} must be 'tx' or 'rx'")
+        if not caps.streams:
+            raise ValueError(f"{caps.name} moves no packets (Capabilities.streams is False)")
+        work = Work(self.new_id(), list(copies), stream=stream, **fields)
+        if not work.copies:
+            raise ValueError(f"{stream} work with no packet")
+        if caps.max_packets and len(work.copies) > caps.max_packets:
+            raise ValueError(f"{len(work.copies)} packets > max_packets {caps.max_packets} of "
+                             f"{caps.name}")
+        for i, c in enumerate(work.copies):
+            if not 1 <= c.length <= caps.max_length:
+                raise ValueError(f"packet {i}: length {c.length} outside 1..{caps.max_length} "
+                                 f"of {caps.name}")
+        if stream == "rx" and len(work.packets) != len(work.copies):
+            raise ValueError(f"rx work: {len(work.packets)} packets for {len(work.copies)} "
+                             f"buffers (one packet per buffer)")
         return work
 
     # -- the bracket ---------------------------------------------------------------------------

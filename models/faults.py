@@ -74,6 +74,15 @@ _FAULTS = (
           "mask allocator free records (BadFreeError, models/machine.py)",
           "a free gives the page count of the allocation",
           "models/dma_mapping.py: dma_free_coherent"),
+    Fault("B3-zone-dma-fallback",
+          "before the mask allocator every coherent mask below 4 GiB fell back to GFP_DMA, the "
+          "fixed 16 MiB zone: a 30-bit NIC (b44, DMA_BIT_MASK(30)) gets ENOMEM for its rings "
+          "once other devices have used that zone up, although 1 GiB would do",
+          "b44 \"ENOMEM after uptime\" reports that motivated Andi Kleen's \"[PATCH 0/13] General "
+          "DMA zone rework\", LKML March 2008; the same switch is Machine(zone_policy=\"pre2008\")",
+          "pool contention test on one machine (bench/suites/machine.py: pre2008_starves_nic)",
+          "the 30-bit device gets its buffers while wider devices allocate heavily",
+          "models/machine.py: Machine._alloc"),
     Fault("B4-swiotlb-leak",
           "the driver's completion path unmaps the destination but never the source: bounce "
           "slots leak until \"swiotlb buffer is full\"",

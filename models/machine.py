@@ -31,6 +31,15 @@ Counters (`machine.stats`, a Counter; names after Kleen's vmstat ones):
 - mask_low_waste: bytes lost to page rounding (pages * PAGE_SIZE - size), all allocations.
 - mask_high_waste: pages lost to power-of-two rounding of buddy blocks (2**order - pages).
 - swiotlb_bounce: bounce mappings made; swiotlb_full: bounce mappings refused.
+- zone_fallback: allocations whose mask the pre-2008 zone policy narrowed to ZONE_DMA.
+
+Zone policy (`zone_policy`, one switch point in `_alloc`):
+- "mask" (default): the mask allocator as described above; the caller's mask is used as given.
+- "pre2008": the kernels before the mask allocator: a mask below 4 GiB cannot be served from
+  ZONE_DMA32/NORMAL, so it falls back to GFP_DMA, the fixed 16 MiB zone: the mask is narrowed to
+  ZONE_DMA_LIMIT and the buddy is not tried. A 30-bit device (the b44) then competes for 16 MiB
+  with every ISA-class device and fails with ENOMEM once that zone is used up ("b44: ENOMEM
+  after uptime"). Masks of 4 GiB and more are served as under "mask".
 """
 from __future__ import annotations
 
@@ -53,6 +62,8 @@ log = logging.getLogger("models.machine")
 MASK_MIN_SIZE = 16
 WAIT_TIMEOUT = 5.0
 _4G = 1 << 32
+ZONE_DMA_LIMIT = (16 << 20) - 1  # last byte of the pre-2008 ISA DMA zone
+ZONE_POLICIES = ("mask", "pre2008")
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,10 @@ class Machine:
     def __init__(self, ram_size: int = 8 << 30, pool_size: int = 16 << 20, pool_start: int = 0,
                  memory_size: int | None = None, swiotlb_size: int = 4 << 20,
                  buddy_policy: str = "high", placement: str = "nextfit", force: bool = False,
-                 seed: int = 0, sleeper: Sleeper | None = None) -> None:
+                 seed: int = 0, sleeper: Sleeper | None = None,
+                 zone_policy: str = "mask") -> None:
+        if zone_policy not in ZONE_POLICIES:
+            raise ValueError(f"zone_policy {zone_policy!r} not one of {ZONE_POLICIES}")
         for name, v in (("ram_size", ram_size), ("pool_size", pool_size),
                         ("pool_start", pool_start), ("swiotlb_size", swiotlb_size)):
             if not isinstance(v, int) or v < 0 or v % PAGE_SIZE:
@@ -91,6 +105,7 @@ class Machine:
         self.pool_start = pool_start
         self.pool_end = pool_start + pool_size  # exclusive
         self.force = force
+        self.zone_policy = zone_policy
         self.wait_timeout = WAIT_TIMEOUT
         self.stats: Counter = Counter()
         self.memory = PhysicalMemory(mem)
@@ -176,7 +191,16 @@ class Machine:
         pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT
         pfn = None
         src = "pool"
-        if (not self.force and mask >= self.pool_end and pages <= 1 << MAX_ORDER):
+        zone_dma = False
+        # ZONE POLICY pre2008, the one switch point of Machine(zone_policy="pre2008").
+        # FAULT B3-zone-dma-fallback (models/faults.py): the same switch from the catalogue.
+        # A mask below 4 GiB falls back to the fixed 16 MiB zone; the buddy is not tried.
+        if mask < _4G - 1 and (self.zone_policy == "pre2008" or (
+                faults.ACTIVE and faults.on("B3-zone-dma-fallback"))):
+            mask = min(mask, max(ZONE_DMA_LIMIT, self.min_dma_mask))
+            zone_dma = True
+            self.stats["zone_fallback"] += 1
+        if (not zone_dma and not self.force and mask >= self.pool_end and pages <= 1 << MAX_ORDER):
             order = (pages - 1).bit_length()
             b = self.buddy.alloc_pages(gfp, order)
             if b is not None:
@@ -275,5 +299,7 @@ class Machine:
         return Mempool(self, min_nr, size, mask)
 
     def __repr__(self) -> str:
+        policy = "" if self.zone_policy == "mask" else f", zone_policy={self.zone_policy!r}"
         return (f"Machine(ram={self.ram_size:#x}, pool=[{self.pool_start:#x}, "
-                f"{self.pool_end:#x}), swiotlb=[{self.swiotlb.base:#x}, {self.swiotlb.end:#x}))")
+                f"{self.pool_end:#x}), swiotlb=[{self.swiotlb.base:#x}, {self.swiotlb.end:#x})"
+                f"{policy})")

@@ -27,8 +27,9 @@ def test_stream_dma_random_regression(addr_width, data_width, max_burst):
 
 
 def test_stream_dma_suite_tests():
-    """Two more suite tests that need nothing stream_dma lacks (one provokes a violation)."""
-    run(24, 32, 16, "stream_dma_overrun_into_neighbour,stream_dma_mempool_exhaustion")
+    """More suite tests: back-pressure and latency, an overrun the guard must name, sleepers."""
+    run(24, 32, 16, "stream_dma_backpressure_latency,stream_dma_overrun_into_neighbour,"
+                    "stream_dma_mempool_exhaustion")
 
 
 @pytest.mark.parametrize("broken,complaint", [

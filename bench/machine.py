@@ -421,10 +421,40 @@ async def receive_packets(slot: DeviceSlot, packets: list[bytes], place: str = "
     return got
 
 
+# -- running the suite ---------------------------------------------------------------------------
+SUITE_MODULE = "bench.suites.machine"
+SUITE_TESTS = ("machine_traffic", "pool_contention", "pre2008_starves_nic", "nic_strict_refusal")
+
+
+def run_machine_suite(tests, results_dir, build_dir, *, defect: bool = False,
+                      seed: int | None = None) -> dict[str, str]:
+    """Build ``machine_tb`` into ``build_dir`` (with MASKDMA_NO_RANGE_CHECK when ``defect``) and
+    run ``tests`` of ``bench.suites.machine`` in one simulator; each writes
+    ``machine_<test>.json`` into ``results_dir``. Returns {test: "" | failure text}."""
+    from pathlib import Path
+
+    from bench import build
+    from bench.widths import DATA_WIDTH, MAX_BURST_LEN
+
+    sources = [build.ROOT / "hdl" / f for f in ("tb/machine_tb.v", "dma_engine.v",
+                                                 "nic_engine.v", "nic_fifo.v")]
+    params = {**{d.param: d.addr_width for d in DEVICES}, "DATA_WIDTH": DATA_WIDTH,
+              "MAX_BURST_LEN": MAX_BURST_LEN}
+    results_dir, build_dir = Path(results_dir), Path(build_dir)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    env = {"MASKDMA_RESULT_DIR": str(results_dir),
+           "MASKDMA_SEED": str(seed if seed is not None else os.environ.get("SEED") or 2008),
+           "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
+    return {k.split(".")[-1]: v for k, v in build.run(
+        build_dir, params, SUITE_MODULE, tests=list(tests), sources=sources, toplevel=TOPLEVEL,
+        defines={"MASKDMA_NO_RANGE_CHECK": 1} if defect else None, test_dir=build_dir / "run",
+        extra_env=env, check=False).items()}
+
+
 def random_packet(rng: random.Random, lo: int = 1, hi: int = 600) -> bytes:
     return rng.randbytes(rng.randint(lo, hi))
 
 
-__all__ = ["DEVICES", "DeviceSlot", "DeviceSpec", "LedgerDriver", "MachineBench", "Placement",
+__all__ = ["SUITE_TESTS", "run_machine_suite", "DEVICES", "DeviceSlot", "DeviceSpec", "LedgerDriver", "MachineBench", "Placement",
            "ZONE_DMA_END", "copy_job", "machine_layout", "random_packet", "receive_packets",
            "send_packets"]

@@ -1,111 +1,59 @@
-"""Buffer placements for the memory-map picture of `make bench`.
+"""Buffer placements for the memory-map picture of `make bench`, as the simulation made them.
 
-Preferred source: the bench's random-regression results JSON
-(build/sim/results/w<W>_random_regression.json) if its records carry the buffers each job used (a list under "buffers" with dma_addr/cpu_addr/size/bounced -- requested
-in build/bench-requests.md). Otherwise a regression-like job mix is run here through the models
-only (Machine/Device/DMA API, the bench's machine layouts from ``bench.layouts``) for several
-device widths: per job a source (TO_DEVICE) and a destination (FROM_DEVICE) buffer, each placed
-as the bench's random regression places them -- ``low`` (``get_pages_mask`` below the mask, then
-``dma_map_single``), ``high`` (a buddy block from the top of RAM, ``dma_map_single``: swiotlb
-bounces it when it ends above the mask), ``coherent`` (``dma_alloc_coherent``) -- and freed after
-the job, as a driver would.
+Source: the multi-device machine's results (``machine_machine_traffic.json`` and the other
+``machine_*.json`` records of ``bench.suites.machine``): every buffer each device's driver got
+during the simulated traffic -- bus address, CPU address, size, kind (streaming / coherent /
+resource) and whether swiotlb bounced it -- one row per device width (24, 30, 32, 64). When
+``make sim`` left no such record, ``machine_traffic`` is simulated here first (a few seconds)
+into ``build/bench/machine``. The shaded regions are those of that machine's layout.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import models
-from bench.layouts import machine_kwargs
+from bench.machine import machine_layout, run_machine_suite
 
-WIDTHS = (24, 30, 32, 36, 40)
-PLACES = ("low", "low", "high", "high", "coherent")
-SIZES = ((1, 256, 30), (256, 2048, 45), (2048, 16384, 20), (16384, 65536, 5))
-
-
-def _size(r: random.Random) -> int:
-    lo, hi, _ = r.choices(SIZES, weights=[w for *_, w in SIZES])[0]
-    return r.randrange(lo, hi)
+ROOT = Path(__file__).resolve().parents[1]
+OWN_RESULTS = ROOT / "build" / "bench" / "machine"
 
 
 def from_sim_results(results_dir: Path) -> list[dict] | None:
-    """Buffers of the bench's random regression (``w<W>_random_regression.json``), if recorded."""
+    """Every buffer placement of the machine's traffic test in ``results_dir``, or None."""
+    f = Path(results_dir) / "machine_machine_traffic.json"
+    if not f.exists():
+        return None
+    rec = json.loads(f.read_text())
     out = []
-    for f in sorted(results_dir.glob("w*_random_regression.json")):
-        try:
-            rec = json.loads(f.read_text())
-        except (OSError, ValueError):
-            continue
-        for b in rec.get("buffers") or []:
-            dma = b.get("dma_addr", b.get("handle"))
-            if dma is None or "size" not in b:
-                continue
-            cpu = b.get("cpu_addr", dma)
-            out.append({"width": rec.get("width"), "dma_addr": dma, "cpu_addr": cpu,
-                        "size": b["size"], "bounced": bool(b.get("bounced", cpu != dma)),
-                        "kind": str(b.get("kind", "streaming")), "job": b.get("job", 0),
+    for name, dev in sorted(rec.get("devices", {}).items()):
+        for job, p in enumerate(dev.get("placements", [])):
+            out.append({"width": p["width"], "device": name, "dma_addr": p["dma_addr"],
+                        "cpu_addr": p["cpu_addr"], "size": p["size"],
+                        "bounced": bool(p["bounced"]), "kind": p["kind"], "job": job,
                         "source": f.name})
     return out or None
 
 
-def regions(width: int = 32) -> dict:
-    """The machine layout the job mix (and the bench) boots: pool, swiotlb slots, RAM top."""
-    m = models.Machine(**machine_kwargs(width, "default"))
+def regions() -> dict:
+    """The machine layout the traffic test boots: pool, swiotlb slots, RAM top."""
+    m = models.Machine(**machine_layout("traffic"))
     return {"pool": [m.pool_start, m.pool_end],
             "swiotlb": [m.swiotlb.base, m.swiotlb.end], "ram_top": m.ram_size}
 
 
-def job_mix(widths=WIDTHS, jobs: int = 60, seed: int = 2008) -> list[dict]:
-    out = []
-    for w in widths:
-        r = random.Random(seed * 1000 + w)
-        m = models.Machine(seed=seed, **machine_kwargs(w, "default"))
-        dev = models.Device(m, f"dma{w}")
-        mask = models.DMA_BIT_MASK(w)
-        if models.dma_set_mask_and_coherent(dev, mask) != 0:
-            raise RuntimeError(f"width {w}: mask refused")
-        for j in range(jobs):
-            live = []
-            for direction in (models.DMA_TO_DEVICE, models.DMA_FROM_DEVICE):
-                size = _size(r)
-                place = r.choice(PLACES)
-                if place == "low":
-                    addr = m.get_pages_mask(models.GFP_KERNEL, size, mask)
-                    h = models.dma_map_single(dev, addr, size, direction)
-                    live.append(("low", addr, h, size, direction,
-                                 lambda a=addr, s=size: m.free_pages_mask(a, s)))
-                elif place == "high":
-                    order = max(0, (size - 1) // 4096).bit_length()
-                    pfn = m.buddy.alloc_pages(models.GFP_KERNEL, order)
-                    addr = pfn << 12
-                    h = models.dma_map_single(dev, addr, size, direction)
-                    live.append(("high", addr, h, size, direction,
-                                 lambda p=pfn, o=order: m.buddy.free_pages(p, o)))
-                else:
-                    cpu, h = models.dma_alloc_coherent(dev, size, models.GFP_KERNEL)
-                    live.append(("coherent", cpu, h, size, direction, None))
-                if models.dma_mapping_error(dev, h):
-                    raise RuntimeError(f"width {w}: mapping of {size} B ({place}) failed")
-            for place, cpu, h, size, direction, release in live:
-                out.append({"width": w, "kind": place, "cpu_addr": cpu, "dma_addr": h,
-                            "size": size, "bounced": h != cpu, "job": j,
-                            "ok": h + size - 1 <= mask})
-                if place == "coherent":
-                    models.dma_free_coherent(dev, size, cpu, h)
-                else:
-                    models.dma_unmap_single(dev, h, size, direction)
-                    release()
-        m.check_quiescent()
-    return out
-
-
 def placements(results_dir: Path, quick: bool = False) -> dict:
+    """{"source", "buffers", "regions"}: from ``results_dir`` if ``make sim`` recorded the
+    machine's traffic, else from a run of ``machine_traffic`` made here. ``quick`` is accepted
+    for the benchmark driver's signature (the test is small either way)."""
     got = from_sim_results(results_dir)
-    if got:
-        return {"source": f"bench results JSON ({results_dir})", "buffers": got,
-                "regions": regions()}
-    return {"source": "models job mix (benchmarks/memmap.py; the bench's results JSON records "
-                      "no buffer placements)",
-            "buffers": job_mix(jobs=20 if quick else 60), "regions": regions()}
+    source = f"simulated machine_traffic ({Path(results_dir) / 'machine_machine_traffic.json'})"
+    if not got:
+        outcome = run_machine_suite(["machine_traffic"], OWN_RESULTS, OWN_RESULTS / "build")
+        if outcome.get("machine_traffic") != "":
+            raise RuntimeError(f"memory map: machine_traffic failed: "
+                               f"{outcome.get('machine_traffic', 'did not run')}")
+        got = from_sim_results(OWN_RESULTS)
+        source = f"simulated machine_traffic ({OWN_RESULTS / 'machine_machine_traffic.json'})"
+    return {"source": source, "buffers": got or [], "regions": regions()}

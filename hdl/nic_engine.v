@@ -552,6 +552,7 @@ reg [ADDR_WIDTH-1:0] tx_rd_addr_reg, tx_rd_addr_next;   // next TX read burst ad
 reg [BEAT_W-1:0]     tx_rd_left_reg, tx_rd_left_next;   // TX read beats not yet requested
 reg [DF_LOG2:0]      tx_resv_reg, tx_resv_next;         // TX FIFO beats requested, not yet sent
 reg [BEAT_W-1:0]     tx_obeat_reg, tx_obeat_next;       // beats sent of the head descriptor
+reg                  tx_berr_reg, tx_berr_next;         // a sent beat of it had SLVERR/DECERR
 
 // RX data path
 reg                  rx_buf_valid_reg, rx_buf_valid_next; // a checked RX buffer is loaded
@@ -594,7 +595,7 @@ wire                  tx_wbq_push, tx_wbq_pop, tx_wbq_empty, tx_wbq_full;
 wire [WBQ_W-1:0]      tx_wbq_in, tx_wbq_head;
 wire [DQ_LOG2:0]      tx_wbq_count;
 wire                  txdf_push, txdf_pop, txdf_empty, txdf_full;
-wire [DATA_WIDTH-1:0] txdf_head;
+wire [DATA_WIDTH:0]   txdf_head;   // {bus error on this beat's R, data}
 wire [DF_LOG2:0]      txdf_count;
 wire                  rxdf_push, rxdf_pop, rxdf_empty, rxdf_full;
 wire [DATA_WIDTH+BYTES-1:0] rxdf_in, rxdf_head;
@@ -627,8 +628,8 @@ nic_fifo #(.WIDTH(CQ_W), .DEPTH_LOG2(DQ_LOG2)) u_tx_cq (
 nic_fifo #(.WIDTH(WBQ_W), .DEPTH_LOG2(DQ_LOG2)) u_tx_wbq (
     .clk(clk), .rst(rst), .push(tx_wbq_push), .push_data(tx_wbq_in), .pop(tx_wbq_pop),
     .head(tx_wbq_head), .count(tx_wbq_count), .empty(tx_wbq_empty), .full(tx_wbq_full));
-nic_fifo #(.WIDTH(DATA_WIDTH), .DEPTH_LOG2(DF_LOG2)) u_txdf (
-    .clk(clk), .rst(rst), .push(txdf_push), .push_data(m_axi_rdata), .pop(txdf_pop),
+nic_fifo #(.WIDTH(DATA_WIDTH + 1), .DEPTH_LOG2(DF_LOG2)) u_txdf (
+    .clk(clk), .rst(rst), .push(txdf_push), .push_data({m_axi_rresp[1], m_axi_rdata}), .pop(txdf_pop),
     .head(txdf_head), .count(txdf_count), .empty(txdf_empty), .full(txdf_full));
 nic_fifo #(.WIDTH(DATA_WIDTH + BYTES), .DEPTH_LOG2(DF_LOG2)) u_rxdf (
     .clk(clk), .rst(rst), .push(rxdf_push), .push_data(rxdf_in), .pop(rxdf_pop),
@@ -762,7 +763,10 @@ assign txdf_push   = r_fire && (rq_head == RS_TXDATA);
 assign txdf_pop    = tx_fire;
 assign tx_cq_pop   = tx_refuse || (tx_fire && tx_h_last);
 assign tx_wbq_push = tx_cq_pop;
-assign tx_wbq_in   = tx_refuse ? {1'b1, tx_h_irq, status_word(16'd0, tx_h_code, tx_h_eop)}
+// a descriptor whose data read got SLVERR/DECERR on any beat completes with ERR, code BUS
+wire              tx_h_berr  = tx_berr_reg || txdf_head[DATA_WIDTH];
+assign tx_wbq_in   = tx_refuse ? {1'b1, tx_h_irq, status_word(16'd0, tx_h_code, tx_h_eop)} :
+                     tx_h_berr ? {1'b1, tx_h_irq, status_word(16'd0, ERR_BUS, tx_h_eop)}
                                : {1'b0, tx_h_irq, status_word(tx_h_len, ERR_NONE, tx_h_eop)};
 
 // RX buffer loading
@@ -916,6 +920,7 @@ always @* begin
     tx_rd_left_next    = tx_rd_left_reg;
     tx_resv_next       = tx_resv_reg;
     tx_obeat_next      = tx_obeat_reg;
+    tx_berr_next       = tx_berr_reg;
 
     rx_buf_valid_next  = rx_buf_valid_reg;
     rx_baddr_next      = rx_baddr_reg;
@@ -1070,6 +1075,7 @@ always @* begin
                                - {{DF_LOG2{1'b0}}, tx_fire};
     if (tx_fire) begin
         tx_obeat_next = tx_h_last ? {BEAT_W{1'b0}} : tx_obeat_reg + BEAT_ONE;
+        tx_berr_next  = !tx_h_last && tx_h_berr;
     end
 
     // ---- RX: load a buffer, take beats, close bursts ----
@@ -1242,6 +1248,7 @@ always @(posedge clk) begin
         tx_rd_left_reg      <= {BEAT_W{1'b0}};
         tx_resv_reg         <= {(DF_LOG2 + 1){1'b0}};
         tx_obeat_reg        <= {BEAT_W{1'b0}};
+        tx_berr_reg         <= 1'b0;
         rx_buf_valid_reg    <= 1'b0;
         rx_baddr_reg        <= {ADDR_WIDTH{1'b0}};
         rx_left_reg         <= {BEAT_W{1'b0}};
@@ -1299,6 +1306,7 @@ always @(posedge clk) begin
         tx_rd_left_reg      <= tx_rd_left_next;
         tx_resv_reg         <= tx_resv_next;
         tx_obeat_reg        <= tx_obeat_next;
+        tx_berr_reg         <= tx_berr_next;
         rx_buf_valid_reg    <= rx_buf_valid_next;
         rx_baddr_reg        <= rx_baddr_next;
         rx_left_reg         <= rx_left_next;
@@ -1358,7 +1366,7 @@ assign m_axi_arprot   = 3'b010;
 assign m_axi_arvalid  = m_axi_arvalid_reg;
 assign m_axi_rready   = 1'b1;
 
-assign m_axis_tx_tdata  = txdf_head;
+assign m_axis_tx_tdata  = txdf_head[DATA_WIDTH-1:0];
 assign m_axis_tx_tkeep  = tx_h_last ? tx_h_keep : {BYTES{1'b1}};
 assign m_axis_tx_tvalid = tx_tvalid;
 assign m_axis_tx_tlast  = tx_h_last && tx_h_eop;

@@ -4,8 +4,12 @@
 One row per address width: jobs, bytes moved, bursts and bytes the guard checked, violations
 (unexpected ones; those of tests that provoke violations on purpose -- ``provokes_violations``
 in their record -- are shown as "+N provoked"), bounced mappings,
-coverage (bins hit by any test of that width / bins applicable to it) and the result. Exit
-status 0 always: pytest's status is what `make sim` returns.
+coverage (bins hit by any test of that width / bins applicable to it) and the result. Then the
+multi-device machine (build/sim/results/machine_*.json, tests/sim/test_machine.py): one row per
+device over the machine's tests (width, jobs, packets, bytes moved, bursts checked, violations,
+bounced, result) and the pool pages each device held at the contention peak, with the mask
+allocator and with the pre-2008 zone policy. Exit status 0 always: pytest's status is what
+`make sim` returns.
 """
 
 from __future__ import annotations
@@ -21,9 +25,70 @@ RESULTS = ROOT / "build" / "sim" / "results"
 
 def main() -> int:
     files = sorted(RESULTS.glob("w*_*.json"))
-    if not files:
+    machine = sorted(RESULTS.glob("machine_*.json"))
+    if not files and not machine:
         print(f"sim summary: no results in {RESULTS}")
         return 0
+    if files:
+        width_table(files)
+    if machine:
+        machine_table(machine)
+    return 0
+
+
+def machine_table(files: list[Path]) -> None:
+    """Per-device rows of the multi-device machine, and the contention figures."""
+    rows: dict[str, dict] = {}
+    pools: dict[str, dict] = {}
+    failed = []
+    for f in files:
+        r = json.loads(f.read_text())
+        if r.get("quiescent") is not True:
+            failed.append(r.get("test", f.stem))
+        if "pool" in r:
+            pools[r.get("zone_policy") or "mask"] = r["pool"]
+        for name, d in r.get("devices", {}).items():
+            row = rows.setdefault(name, {"width": d["width"], "engine": d["engine"], "jobs": 0,
+                                         "packets": 0, "bytes": 0, "bursts": 0, "viol": 0,
+                                         "bounced": 0, "sb": 0})
+            row["jobs"] += d.get("jobs", 0)
+            row["packets"] += d.get("packets", 0)
+            row["bytes"] += d.get("bytes_moved", 0)
+            row["bursts"] += d.get("bursts_checked", 0)
+            row["viol"] += d.get("violations", 0)
+            row["bounced"] += d.get("bounced", 0)
+            row["sb"] += d.get("scoreboard_errors", 0)
+    head = (f"{'device':>6}  {'width':>5}  {'engine':<10}  {'jobs':>5}  {'packets':>7}  "
+            f"{'bytes moved':>11}  {'bursts chk':>10}  {'violations':>10}  {'bounced':>7}  result")
+    print()
+    print(f"one machine, several devices (build/sim/results/machine_*.json, {len(files)} tests)")
+    print(head)
+    print("-" * len(head))
+    for name, r in sorted(rows.items(), key=lambda kv: kv[1]["width"]):
+        ok = not r["viol"] and not r["sb"] and not failed
+        print(f"{name:>6}  {r['width']:>5}  {r['engine']:<10}  {r['jobs']:>5}  {r['packets']:>7}  "
+              f"{r['bytes']:>11}  {r['bursts']:>10}  {r['viol']:>10}  {r['bounced']:>7}  "
+              f"{'PASS' if ok else 'FAIL' + (' (' + ', '.join(failed) + ')' if failed else '')}")
+    if pools:
+        names = sorted((n for n in rows if any(n in p for p in pools.values())),
+                       key=lambda n: rows[n]["width"])
+        print("\npool pages held at the contention peak (64 MiB pool, maskzone=force; "
+              "zone = below 16 MiB)")
+        print(f"{'policy':>8}  " + "  ".join(f"{n + ' (w' + str(rows[n]['width']) + ')':>16}"
+                                        for n in names) + f"  {'swiotlb':>7}  {'free':>11}")
+        for policy, p in sorted(pools.items()):
+            cells = []
+            for n in names:
+                d = p.get(n, {})
+                cell = f"{d.get('pool_pages', 0)} ({d.get('zone_dma_pages', 0)} zone)"
+                cells.append(f"{cell + (' ENOMEM' if d.get('enomem') else ''):>16}")
+            free = p.get("free", {})
+            print(f"{policy:>8}  " + "  ".join(cells) +
+                  f"  {p.get('swiotlb', {}).get('pool_pages', 0):>7}  "
+                  f"{str(free.get('pool_pages', 0)) + ' (' + str(free.get('zone_dma_pages', 0)) + ' zone)':>11}")
+
+
+def width_table(files: list[Path]) -> None:
     rows = defaultdict(lambda: {"tests": 0, "failed": [], "jobs": 0, "bytes": 0, "bursts": 0,
                                 "guard_bytes": 0, "viol": 0, "provoked": 0, "bounced": 0,
                                 "hit": set(), "bins": set(), "waves": []})
@@ -73,7 +138,6 @@ def main() -> int:
         print(f"\nwaves ({len(waves)} FST file(s); `make waves` opens the newest):")
         for p in sorted(waves):
             print(f"  {p}")
-    return 0
 
 
 if __name__ == "__main__":

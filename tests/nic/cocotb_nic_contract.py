@@ -1,19 +1,21 @@
 """Contract tests of nic_engine (docs/nic-engine.md): registers, TX and RX through wrapping rings
 with every byte and status word checked, strict refusal (error status, error interrupt, no burst
 touching the buffer), legacy truncation, interrupt coalescing, reset in the middle of traffic,
-and the TX packet-throughput figure (printed, not asserted)."""
+bus errors (SLVERR on a TX data read, an RX data write and a descriptor fetch), and the TX
+packet-throughput figure (printed, not asserted)."""
 
 from __future__ import annotations
 
 import random
 
 import cocotb
-from cocotb.triggers import ClockCycles, Edge, ReadOnly, RisingEdge
+from cocotb.triggers import ClockCycles, Edge, ReadOnly, RisingEdge, with_timeout
+from cocotbext.axi import AxiStreamFrame
 
 from bench.engines import nic_engine_regs as R
 
 from .nic_flows import RxBuf, TxDesc, collect_tx, run_rx, run_tx
-from .nic_tb import NicTb
+from .nic_tb import NicTb, SparseMem, err_status, frame_bytes, ok_status
 
 TX_RING, RX_RING = 0x10000, 0x20000
 TX_BUFS, RX_BUFS = 0x100000, 0x200000
@@ -168,6 +170,107 @@ def assert_untouched(tb: NicTb, addr: int, length: int) -> None:
         if lo < hi:
             hits = tb.watch.touching(lo, hi, tb.nbytes)
             assert not hits, f"bursts touched refused buffer {addr:#x} at {lo:#x}: {hits[:3]}"
+
+
+def error_window(tb: NicTb, lo: int, hi: int, on: str) -> list[int]:
+    """Accesses of kind `on` ("read"/"write") touching [lo, hi) raise in the memory target, which
+    cocotbext-axi's AxiSlave answers with SLVERR; returns a one-item hit counter."""
+    hits = [0]
+    orig = tb.sparse.read if on == "read" else tb.sparse.write
+
+    def touches(address: int, n: int) -> bool:
+        return address < hi and address + n > lo
+
+    if on == "read":
+        async def read(address: int, length: int) -> bytes:
+            if touches(address, length):
+                hits[0] += 1
+                raise IOError(f"injected read error at {address:#x}")
+            return await orig(address, length)
+        tb.sparse.read = read
+    else:
+        async def write(address: int, data: bytes) -> None:
+            if touches(address, len(data)):
+                hits[0] += 1
+                raise IOError(f"injected write error at {address:#x}")
+            await orig(address, data)
+        tb.sparse.write = write
+    return hits
+
+
+async def wait_reg(tb: NicTb, off: int, want: int, timeout: int = 20000) -> None:
+    for _ in range(timeout // 16):
+        if await tb.rd(off) == want:
+            return
+        await ClockCycles(tb.dut.clk, 16)
+    raise AssertionError(f"register {off:#x} never reached {want} (now {await tb.rd(off)})")
+
+
+async def expect_bus_error(tb: NicTb, what: str) -> None:
+    """STATUS.ERR with ERR_CODE BUS, both rings disabled, the error interrupt raised."""
+    st = await tb.rd(R.STATUS)
+    code = st >> R.STATUS_ERR_CODE_SHIFT & R.STATUS_ERR_CODE_MASK
+    assert st & R.STATUS_ERR and code == R.ERR_BUS, f"{what}: STATUS {st:#x}, want ERR code BUS"
+    assert await tb.rd(R.CTRL) & ENABLE == 0, f"{what}: a ring is still enabled after a bus error"
+    assert int(tb.dut.irq.value), f"{what}: no error interrupt"
+
+
+@cocotb.test()
+async def bus_errors(dut):
+    """SLVERR on (1) a TX descriptor's data read: that descriptor is written back DONE|ERR with
+    code BUS (LEN 0), the one before it DONE without error; (2) an RX buffer's data write and
+    (3) a TX descriptor fetch: STATUS.ERR with code BUS, both rings disabled; a fetch that failed
+    consumes no slot (HEAD stays) and no data burst follows it."""
+    tb = NicTb(dut)
+    rng = random.Random(7)
+    ctrl = ENABLE | R.CTRL_IRQ_EN
+    # (1) TX data read
+    await start(tb, ctrl=ctrl)
+    good, bad = rand_bytes(rng, 300), rand_bytes(rng, 200)
+    hits = error_window(tb, TX_BUFS + 0x800, TX_BUFS + 0x1000, "read")
+    tb.grant(TX_BUFS, 0x1000)
+    tb.mem_write(TX_BUFS, good)
+    tb.mem_write(TX_BUFS + 0x800, bad)
+    tb.write_desc(TX_RING, 0, TX_BUFS, len(good), R.DESC_CTRL_EOP)
+    tb.write_desc(TX_RING, 1, TX_BUFS + 0x800, len(bad), R.DESC_CTRL_EOP)
+    await tb.wr(R.TX_TAIL, 2)
+    await wait_reg(tb, R.TX_HEAD, 2)
+    assert hits[0] > 0, "the error window was never read"
+    st0, st1 = tb.desc_status(TX_RING, 0), tb.desc_status(TX_RING, 1)
+    assert st0 == ok_status(len(good), True), f"descriptor 0: STATUS {st0:#x}"
+    assert st1 == err_status(R.ERR_BUS, True), (f"descriptor 1 (data read answered SLVERR): "
+                                                f"STATUS {st1:#x}, want {err_status(R.ERR_BUS, True):#x}")
+    await expect_bus_error(tb, "TX data read")
+    frame = await with_timeout(tb.tx_sink.recv(), 100, "us")
+    assert frame_bytes(frame) == good, "TX packet 0 differs"
+    # (2) RX data write
+    await start(tb, ctrl=ctrl)
+    tb.sparse.read, tb.sparse.write = SparseMem.read.__get__(tb.sparse), \
+        SparseMem.write.__get__(tb.sparse)
+    hits = error_window(tb, RX_BUFS, RX_BUFS + 0x800, "write")
+    tb.grant(RX_BUFS, 0x800)
+    tb.write_desc(RX_RING, 0, RX_BUFS, 512)
+    await tb.wr(R.RX_TAIL, 1)
+    tb.rx_src.send_nowait(AxiStreamFrame(rand_bytes(rng, 100)))
+    await wait_reg(tb, R.RX_HEAD, 1)
+    await ClockCycles(tb.dut.clk, 20)
+    assert hits[0] > 0, "the RX buffer was never written"
+    await expect_bus_error(tb, "RX data write")
+    # (3) TX descriptor fetch
+    await start(tb, ctrl=ctrl)
+    tb.sparse.read, tb.sparse.write = SparseMem.read.__get__(tb.sparse), \
+        SparseMem.write.__get__(tb.sparse)
+    hits = error_window(tb, TX_RING, TX_RING + R.DESC_SIZE, "read")
+    tb.write_desc(TX_RING, 0, TX_BUFS, 64, R.DESC_CTRL_EOP)
+    n0 = len(tb.watch.bursts)
+    await tb.wr(R.TX_TAIL, 1)
+    await ClockCycles(tb.dut.clk, 200)
+    assert hits[0] > 0, "the descriptor was never fetched"
+    await expect_bus_error(tb, "TX descriptor fetch")
+    assert await tb.rd(R.TX_HEAD) == 0, "a fetch answered SLVERR consumed its slot"
+    after = [b for b in tb.watch.bursts[n0:] if b.kind == "ar" and b.addr >= TX_BUFS]
+    assert not after, f"data burst after a failed descriptor fetch: {after}"
+    tb.check_bursts()
 
 
 @cocotb.test()

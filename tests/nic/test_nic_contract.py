@@ -13,7 +13,8 @@ MODULE = "tests.nic.cocotb_nic_contract"
 SOURCES = (ROOT / "hdl" / "nic_engine.v", ROOT / "hdl" / "nic_fifo.v")
 DEFAULTS = {"ADDR_WIDTH": 30, "DESC_ADDR_BITS": 32, "DATA_WIDTH": 64, "MAX_BURST_LEN": 16,
             "LEGACY_TRUNCATE": 0, "ID_WIDTH": 4}
-GENERAL = "registers,tx_packets,rx_packets,tx_rx_concurrent,irq_coalescing,reset_mid_traffic"
+GENERAL = ("registers,tx_packets,rx_packets,tx_rx_concurrent,irq_coalescing,reset_mid_traffic,"
+           "bus_errors")
 STRICT = "strict_refusal,strict_ring_refusal"
 
 

@@ -10,36 +10,21 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import uuid
 from pathlib import Path
 
 import pytest
 
-from bench import build
-from bench.machine import DEVICES, TOPLEVEL
+from bench.machine import SUITE_TESTS, run_machine_suite
 from bench.sim_runner import BUILD, RESULTS
-from bench.widths import DATA_WIDTH, MAX_BURST_LEN
 
-MODULE = "bench.suites.machine"
-TESTS = ("machine_traffic", "pool_contention", "pre2008_starves_nic", "nic_strict_refusal")
-SOURCES = [build.ROOT / "hdl" / f for f in ("tb/machine_tb.v", "dma_engine.v", "nic_engine.v",
-                                             "nic_fifo.v")]
-PARAMS = {**{d.param: d.addr_width for d in DEVICES}, "DATA_WIDTH": DATA_WIDTH,
-          "MAX_BURST_LEN": MAX_BURST_LEN}
 _SESSION = uuid.uuid4().hex
 pytestmark = pytest.mark.xdist_group("sim-machine")
 
 
 def run_suite(tests, results: Path, defect: bool = False) -> dict[str, str]:
-    bdir = BUILD / ("machine_norange" if defect else "machine")
-    results.mkdir(parents=True, exist_ok=True)
-    env = {"MASKDMA_RESULT_DIR": str(results), "MASKDMA_SEED": os.environ.get("SEED") or "2008",
-           "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
-    return {k.split(".")[-1]: v for k, v in build.run(
-        bdir, PARAMS, MODULE, tests=list(tests), sources=SOURCES, toplevel=TOPLEVEL,
-        defines={"MASKDMA_NO_RANGE_CHECK": 1} if defect else None, test_dir=bdir / "run",
-        extra_env=env, check=False).items()}
+    return run_machine_suite(tests, results, BUILD / ("machine_norange" if defect else "machine"),
+                             defect=defect)
 
 
 @pytest.fixture
@@ -52,7 +37,7 @@ def machine_record(request):
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = json.loads(stamp.read_text()) if stamp.exists() else {}
         if done.get("session") != session:
-            outcome = run_suite(TESTS, RESULTS)
+            outcome = run_suite(SUITE_TESTS, RESULTS)
             stamp.write_text(json.dumps({"session": session, "outcome": outcome}))
             done = {"session": session, "outcome": outcome}
     name = request.param

@@ -7,7 +7,8 @@
 // dma_engine's AXI4 master is served by a lean zero-wait AXI4 memory written in Verilog, so that
 // the throughput matrix (up to 1 MiB per copy) simulates at Icarus speed instead of at the speed
 // of a Python coroutine per clock edge. It follows the same protocol timing as the Python
-// responder tools/perf/lean_mem.py (the bench cross-checks the two cycle for cycle):
+// responder bench.memory.AxiMemory in its lean mode (`make bench` cross-checks the two cycle for
+// cycle):
 // * AR, AW always ready; W ready whenever a write burst is known (AW seen now or earlier);
 // * read burst whose AR handshake is at edge k: its first R handshake can happen at edge
 //   k + cfg_rd_latency (1 = zero wait), then one beat per cycle without gaps; read latency is a

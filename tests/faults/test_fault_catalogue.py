@@ -110,3 +110,9 @@ def test_pytest_fault_option(tmp_path):
         assert r.returncode == 4 and "--fault: unknown fault 'B3-nothing'" in r.stderr
     finally:
         probe.unlink()
+
+
+def test_every_fault_has_a_row_in_docs_faults_md():
+    text = (ROOT / "docs" / "faults.md").read_text()
+    for name in faults.CATALOGUE:
+        assert f"\n| `{name}` |" in text, f"docs/faults.md has no row for {name}"

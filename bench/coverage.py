@@ -7,7 +7,13 @@ Bins (a job hits one bin per axis for each of its buffers / itself):
 - ``align`` (offsets of src and dst within a bus word): both aligned, src only unaligned, dst
   only unaligned, both unaligned (only "aligned" applies to an aligned-only engine);
 - ``mapping``: bounced or direct (bounced only applies when RAM reaches above the limit);
-- ``mode``: single or SG (SG only applies to an engine with chains).
+- ``mode``: single or SG (SG only applies to an engine with chains);
+- ``edge``: the limit's edge -- ``exact_fit`` (a buffer given to the device ends exactly at the
+  limit), ``straddle_bounced`` / ``straddle_refused`` (a CPU buffer that starts at or below the
+  limit and ends above it was bounced by ``dma_map_single`` / refused by ``dma_map_resource``; at
+  64 bits, where nothing lies above the limit, the candidate is the byte at 2^64 - 1 whose
+  direct handle would be DMA_MAPPING_ERROR). ``exact_fit`` is sampled from the work's windows;
+  the straddle outcomes come from ``bench.jobs`` (``sample("edge", outcome)``).
 
 Sampled from each submitted ``Work`` (``sample_work``); which bins apply follows the engine's
 ``Capabilities``.
@@ -18,6 +24,8 @@ from __future__ import annotations
 PAGE = 4096
 FOUR_G = 1 << 32
 NEAR_4G = 64 << 10
+
+EDGE_BINS = ("exact_fit", "straddle_bounced", "straddle_refused")
 
 SIZE_CLASSES = (("tiny", 16), ("small", 256), ("medium", 2048), ("large", None))
 
@@ -65,6 +73,7 @@ class CoverageModel:
                       if caps.unaligned else ["aligned"]),
             "mapping": mappings,
             "mode": ["single", "sg"] if caps.chains else ["single"],
+            "edge": list(EDGE_BINS),
         }
         self.hits: dict[str, dict[str, int]] = {a: {b: 0 for b in bins}
                                                for a, bins in self.bins.items()}
@@ -85,6 +94,9 @@ class CoverageModel:
             self.sample("align", align_class(c.src, c.dst, self.word))
         for b in bounced:
             self.sample("mapping", "bounced" if b else "direct")
+        for w in work.read_windows() + work.write_windows():
+            if w.last == self.limit:
+                self.sample("edge", "exact_fit")
 
     def hit_bins(self) -> list[str]:
         return [f"{a}:{b}" for a, bins in self.hits.items() for b, n in bins.items() if n]

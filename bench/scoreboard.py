@@ -5,8 +5,13 @@ Fed the ``bench.work.WorkEvent`` stream (through the pyuvm monitor):
 - "submitted" (with the monitor's snapshot of the sources and destinations, bus side, taken
   before the engine starts): the prediction. Copy i must leave the source snapshot in its
   destination; the CPU will see those bytes where the live mappings say (a bounced destination:
-  its original buffer after unmap); 64-byte guard bands around every destination (bus side, and
-  CPU side where a mapping bounces) are snapshot.
+  its original buffer after unmap). 64-byte guard bands around every window of the work (the
+  buffers it was given, sources and destinations) and every copy range are snapshot, bus side,
+  and CPU side around the original of every bounced window. A band leaves out the bytes of the
+  work's own windows and copy ranges, the CPU originals of its bounced windows, and live
+  mappings that do not contain the window (a write into another live buffer is the guard's
+  ``outside-job``). ``bench.jobs`` poisons the bands it owns before the job, so a stray write of
+  the memory's old content changes a band too.
 - "completed": the engine's result; the bus-side bands are read again (before unmap).
 - "retired" (buffers unmapped): the destinations are read where the CPU sees them and the
   CPU-side bands again; then the work is judged:
@@ -109,16 +114,12 @@ class WorkScoreboard:
     # -- prediction ----------------------------------------------------------------------------
     def predict(self, work: Work, sources: list[bytes], dest_before: list[bytes]) -> Prediction:
         mem, dev = self.memory(), self.device()
-        copies, bands = [], []
+        copies = []
         for i, c in enumerate(work.copies):
             pieces = cpu_pieces(dev, c.dst, c.length)
             copies.append(CopyPrediction(i, c.src, c.dst, c.length, sources[i], dest_before[i],
                                          pieces))
-            bands += _bands(mem, "bus", c.dst, c.length)
-            for off, cpu, n in pieces:
-                if cpu != c.dst + off:
-                    bands += _bands(mem, "cpu", cpu, n)
-        return Prediction(work, copies, bands)
+        return Prediction(work, copies, guard_bands(mem, dev, work))
 
     # -- judgement -----------------------------------------------------------------------------
     def judge(self, pred: Prediction) -> list[str]:
@@ -147,10 +148,14 @@ class WorkScoreboard:
             if band.where.startswith("cpu"):
                 band.after = _read(mem, band.addr, len(band.before))
             if band.after != band.before:
-                k = next((i for i, (a, b) in enumerate(zip(band.after or b"", band.before))
-                          if a != b), 0)
+                diff = [i for i, (a, b) in enumerate(zip(band.after or b"", band.before))
+                        if a != b] or [0]
+                k = diff[0]
+                got = f"0x{band.after[k]:02x}" if band.after else "unreadable"
                 errors.append(f"{tag}: guard band {band.where} changed at 0x{band.addr + k:x} "
-                              f"(stray device write outside the destination)")
+                              f"({len(diff)} byte(s); 0x{band.before[k]:02x} -> {got}); limit "
+                              f"0x{self.device().dma_mask:x}; rule: the device writes nothing "
+                              f"outside the buffers it was given")
         return errors
 
 
@@ -193,16 +198,58 @@ def _check_copy(tag: str, cp: CopyPrediction, mem, partial: bool) -> list[str]:
             f"(src bus 0x{cp.src:x})"]
 
 
-def _bands(mem, view: str, addr: int, n: int) -> list[Band]:
+def guard_bands(mem, dev, work: Work) -> list[Band]:
+    """The bands of ``work`` (see the module docstring), snapshot now."""
+    objects: list[tuple[str, int, int]] = [(w.what, w.first, w.last)
+                                           for w in work.read_windows() + work.write_windows()]
+    for i, c in enumerate(work.copies):
+        if c.length:
+            objects += [(f"src[{i}] copy", c.src, c.src + c.length - 1),
+                        (f"dst[{i}] copy", c.dst, c.dst + c.length - 1)]
+    own = [(first, last) for _, first, last in objects]
+    live = [(m.dma_addr, m.end) for m in dev.mappings()]
+    originals = []  # (what, cpu first, cpu last) of bounced windows
+    for what, first, last in objects:
+        m = dev.find_mapping(first, last - first + 1)
+        if m is not None and m.cpu_addr != m.dma_addr and "copy" not in what:
+            cpu = m.cpu_addr + (first - m.dma_addr)
+            originals.append((what, cpu, cpu + last - first))
+    cpu_own = own + [(f, l) for _, f, l in originals]
+    bands: list[Band] = []
+    for view, objs, holes_base in (("bus", objects, own), ("cpu", originals, cpu_own)):
+        for what, first, last in objs:
+            holes = holes_base + [(a, b) for a, b in live if not (a <= first and last <= b)]
+            for side, lo, hi in _band_ranges(first, last, mem.size):
+                for a, b in subtract(lo, hi, holes):
+                    bands.append(Band(f"{view} {side} {what} [0x{first:x}..0x{last:x}]", a,
+                                      _read(mem, a, b - a + 1)))
+    return bands
+
+
+def _band_ranges(first: int, last: int, size: int) -> list[tuple[str, int, int]]:
     out = []
-    lo = max(0, addr - BAND)
-    if addr > lo:
-        out.append(Band(f"{view} below 0x{addr:x}", lo, _read(mem, lo, addr - lo)))
-    hi = min(mem.size, addr + n + BAND)
-    if hi > addr + n:
-        out.append(Band(f"{view} above 0x{addr + n - 1:x}", addr + n,
-                        _read(mem, addr + n, hi - addr - n)))
+    if 0 < first <= size:
+        out.append(("below", max(0, first - BAND), first - 1))
+    if last + 1 < size:
+        out.append(("above", last + 1, min(size, last + 1 + BAND) - 1))
     return out
+
+
+def subtract(first: int, last: int, holes) -> list[tuple[int, int]]:
+    """[first, last] minus the inclusive intervals in ``holes``, as sorted intervals."""
+    runs = [(first, last)] if first <= last else []
+    for h0, h1 in holes:
+        nxt = []
+        for r0, r1 in runs:
+            if h1 < r0 or h0 > r1:
+                nxt.append((r0, r1))
+                continue
+            if r0 < h0:
+                nxt.append((r0, h0 - 1))
+            if h1 < r1:
+                nxt.append((h1 + 1, r1))
+        runs = nxt
+    return runs
 
 
 def _read(mem, addr: int, n: int) -> bytes:

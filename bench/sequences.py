@@ -16,14 +16,19 @@ import random
 from pyuvm import uvm_sequence
 
 from bench.env import DmaJobItem
-from bench.layouts import limit_in_ram
+from bench.layouts import limit_in_ram, straddle_room
 
 
 def placements_for(tb) -> list[str]:
-    """Placements the default layout supports for this width (see bench.jobs)."""
+    """Placements the booted layout supports for this width (see bench.jobs): ``limit`` where
+    memory beyond RAM reaches the limit, ``straddle-limit`` where memory no allocator owns
+    surrounds it."""
     places = ["low", "low", "high", "coherent", "straddle4k"]
-    if not limit_in_ram(tb.width) and tb.machine.memory.size > tb.machine.ram_size:
+    m = tb.machine
+    if not limit_in_ram(tb.width) and m.memory.size > m.ram_size:
         places.append("limit")
+    if straddle_room(m, tb.device.dma_mask) is not None:
+        places.append("straddle-limit")
     return places
 
 

@@ -27,6 +27,7 @@ class SuiteTest:
 COPY_ENGINE_TESTS: tuple[SuiteTest, ...] = (
     SuiteTest("random_regression"),
     SuiteTest("limit_placement"),
+    SuiteTest("limit_edge"),
     SuiteTest("bounce_high_memory"),
     SuiteTest("strict_rejection"),
     SuiteTest("teeth_legacy", legacy=True, provokes_violations=True),

@@ -20,7 +20,8 @@ import models
 
 from bench.adapter import ANY_RESULT, Copy
 from bench.env import DmaBaseTest
-from bench.jobs import Pair, poison
+from bench.jobs import Pair, edge_failure, poison
+from bench.layouts import edge_layout_applies
 from bench.sequences import ActionSeq, PlacedJobsSeq, RandomJobsSeq, placements_for, seg
 
 TO, FROM = models.DMA_TO_DEVICE, models.DMA_FROM_DEVICE
@@ -36,6 +37,13 @@ def _pair(tb, src, so, dst, do, n, data) -> Pair:
     return Pair(src, so, dst, do, n, data, tb.driver.cpu_read(dst.cpu_addr + do, n))
 
 
+def _follow_edges(test) -> None:
+    """Count the job runner's edge outcomes (straddles bounced/refused, exact fits) in the
+    coverage model of ``test`` (call in ``body``: the model exists once the engine is probed)."""
+    model = test.env.coverage.model
+    test.tb.jobs.edge_listeners.append(lambda outcome: model.sample("edge", outcome))
+
+
 async def _run_raw(tb, name: str, copies: list[Copy], expect_error: str | None, **fields):
     """Run work on raw bus addresses (no buffers of its own): the guard grants the copies'
     ranges."""
@@ -48,10 +56,12 @@ async def _run_raw(tb, name: str, copies: list[Copy], expect_error: str | None, 
 @pyuvm.test(timeout_time=40, timeout_unit="ms")
 class random_regression(DmaBaseTest):
     """>= 200 random jobs (seeded; SEED= overrides; the seed is in every failure message),
-    placements low/high(bounce)/coherent/straddle-4K(/limit when mappable), 15 % chains."""
+    placements low/high(bounce)/coherent/straddle-4K(/limit when mappable/straddle-limit where
+    memory no allocator owns surrounds the limit: widths 33..63), 15 % chains."""
 
     async def body(self):
         tb = self.tb
+        _follow_edges(self)
         n = int(os.environ.get("MASKDMA_JOBS", "200"))
         await RandomJobsSeq("rnd", n=n, seed=tb.rng.randrange(1 << 30), places=placements_for(tb),
                             caps=tb.caps).start(self.seqr)
@@ -69,6 +79,7 @@ class limit_placement(DmaBaseTest):
     async def body(self):
         tb = self.tb
         limit = tb.caps.limit
+        _follow_edges(self)
 
         async def at_limit(tb):
             for n in (1, 7, 8, 100, 4100):
@@ -121,6 +132,191 @@ class limit_placement(DmaBaseTest):
         hits = self.env.coverage.model.hits["bucket"]
         _check(hits["top_page"] > 0 and hits["bottom_page"] > 0,
                f"boundary buckets not hit: {hits}")
+
+
+@pyuvm.test(timeout_time=40, timeout_unit="ms")
+class limit_edge(DmaBaseTest):
+    """The limit's edge, at every width (layout ``straddle``: RAM below the limit and memory no
+    allocator owns around it; a 64-bit device: ``default``):
+
+    - exact fits: buffers whose last byte is 2^W - 1, as source and as destination, mapped with
+      ``dma_map_resource`` and with ``dma_map_single``: accepted, data checked;
+    - one byte beyond: the same buffer one byte higher: ``dma_map_resource`` refuses it,
+      ``dma_map_single`` bounces it (data checked through the bounce); the engine programmed
+      with it raw ends in ADDR_RANGE at its start with no burst. At 64 bits the raw range wraps
+      2^64, and the candidate the models must refuse/bounce is the byte at 2^64 - 1 (its direct
+      handle would be DMA_MAPPING_ERROR);
+    - straddles (widths < 64): CPU buffers with 1, 7, 8, half and all but one of their bytes at or
+      below the limit, refused and bounced, as sources and destinations, one crossing a page
+      above the limit, in a chain, and a few random jobs with ``straddle-limit`` in the mix;
+    - widths <= 31, layout ``edge``: the limit cuts the mask pool and the swiotlb slot area;
+      bounce traffic lands in slots below the limit, and once those are taken the next bounce is
+      refused although free slots remain above the limit.
+    Every failure names the placement, the candidate's first and last byte, the limit and the
+    rule; the guard (limit / outside-job) and the scoreboard check every job."""
+
+    layout = "straddle"
+
+    async def body(self):
+        tb = self.tb
+        limit = tb.caps.limit
+        _follow_edges(self)
+        wide = tb.width == 64
+
+        async def exact_fits(tb):
+            for n, via in ((64, "resource"), (4100, "single"), (7, "single"), (1, "resource")):
+                if n == 1 and wide:
+                    continue  # the byte at 2^64-1 is the mapping-error candidate below
+                for src_at_limit in (True, False):
+                    data = tb.rng.randbytes(n)
+                    old = poison(n, n)
+                    if src_at_limit:
+                        src = tb.jobs.alloc_at_limit(n, TO, fill=(0, data), via=via)
+                        dst = tb.jobs.alloc("low", n + 1, FROM, fill=(1, old))
+                        pair, edge = _pair(tb, src, 0, dst, 1, n, data), src
+                    else:
+                        src = tb.jobs.alloc("low", n + 2, TO, fill=(2, data))
+                        dst = tb.jobs.alloc_at_limit(n, FROM, fill=(0, old), via=via)
+                        pair, edge = _pair(tb, src, 2, dst, 0, n, data), dst
+                    _check(edge.last == limit, edge_failure(
+                        f"limit via {via}", edge.cpu_addr, edge.cpu_addr + n - 1, limit,
+                        "a buffer whose last byte is the limit is handed over unchanged",
+                        f"the device got [0x{edge.handle:x}..0x{edge.last:x}]"))
+                    await tb.jobs.run(f"exact{n}{via}{'src' if src_at_limit else 'dst'}",
+                                      [pair], label="limit")
+
+        async def one_beyond(tb):
+            n = 100
+            cand = [(limit - n + 2, n, "one-beyond")] if not wide else []
+            cand.append((limit + 1, 1, "one-beyond") if not wide else
+                        (limit, 1, "mapping-error-byte"))
+            for cpu, size, place in cand:
+                for as_src in (True, False):
+                    data = tb.rng.randbytes(size)
+                    old = poison(size, 3)
+                    if as_src:
+                        src = tb.jobs.map_beyond(place, cpu, size, TO, fill=(0, data))
+                        dst = tb.jobs.alloc("low", size, FROM, fill=(0, old))
+                    else:
+                        src = tb.jobs.alloc("low", size, TO, fill=(0, data))
+                        dst = tb.jobs.map_beyond(place, cpu, size, FROM, fill=(0, old))
+                    rec = await tb.jobs.run(f"{place}{size}{'src' if as_src else 'dst'}",
+                                            [_pair(tb, src, 0, dst, 0, size, data)],
+                                            label=place)
+                    _check(rec.actual[0] == data, edge_failure(
+                        place, cpu, cpu + size - 1, limit, "a bounced buffer's data reaches "
+                        "the CPU", "the destination read back differs from the source"))
+
+        async def raw_one_beyond(tb):
+            ok = tb.jobs.pair("low", "low", 64)
+            n = 64
+            start = (limit - n + 2) & ((1 << 64) - 1) if not wide else (1 << 64) - n + 1
+            for what, cp in (("src one byte beyond", Copy(start, ok.dst_bus, n)),
+                             ("dst one byte beyond", Copy(ok.src_bus, start, n))):
+                before = tb.guard.bursts_checked
+                res = await _run_raw(tb, what, [cp], "ADDR_RANGE")
+                rule = ("in strict mode work whose last byte is above the limit ends in "
+                        "ERR_CODE 1 ADDR_RANGE at its start, before any burst")
+                _check(not res.ok and res.error_name == "ADDR_RANGE" and res.error_addr == start,
+                       edge_failure(f"raw {what}", start, start + n - 1, limit, rule,
+                                    f"the engine ended {res.describe()}"))
+                await ClockCycles(tb.ctx.clock, 20)
+                _check(tb.guard.bursts_checked == before, edge_failure(
+                    f"raw {what}", start, start + n - 1, limit, rule,
+                    f"{tb.guard.bursts_checked - before} burst(s) issued"))
+            tb.jobs.release([ok])
+
+        async def straddles(tb):
+            if wide:
+                tb.log.info("64-bit device: nothing lies above the limit, no straddle")
+                return
+            n = 100
+            for below in (1, 7, 8, n // 2, n - 1):
+                for as_src in (True, False):
+                    data = tb.rng.randbytes(n)
+                    if as_src:
+                        src = tb.jobs.alloc_straddle(n, TO, fill=(0, data), below=below)
+                        dst = tb.jobs.alloc("low", n + 3, FROM, fill=(3, poison(n, 4)))
+                        pair = _pair(tb, src, 0, dst, 3, n, data)
+                    else:
+                        src = tb.jobs.alloc("coherent", n + 1, TO, fill=(1, data))
+                        dst = tb.jobs.alloc_straddle(n, FROM, fill=(0, poison(n, 5)),
+                                                     below=below)
+                        pair = _pair(tb, src, 1, dst, 0, n, data)
+                    await tb.jobs.run(f"straddle{below}{'src' if as_src else 'dst'}", [pair],
+                                      label="straddle-limit")
+        async def boot_cut_layout(tb):
+            await tb.boot("edge")
+            m = tb.machine
+            tlb = m.swiotlb
+            _check(m.pool_start <= limit < m.pool_end - 1 and tlb.base <= limit < tlb.end - 1,
+                   f"edge layout: limit 0x{limit:x} does not cut the pool [0x{m.pool_start:x}, "
+                   f"0x{m.pool_end:x}) and the slot area [0x{tlb.base:x}, 0x{tlb.end:x})")
+
+        async def slots_above_limit_unused(tb):
+            # Take every run of 128 slots below the limit; the next bounce must be refused
+            # although slots above the limit are free.
+            m = tb.machine
+            tlb = m.swiotlb
+            size, order = 128 * 2048, 6
+            expect = (limit + 1 - tlb.base) // size
+            held = []
+            try:
+                while True:
+                    pfn = m.buddy.alloc_pages(models.GFP_KERNEL, order)
+                    cpu = pfn << 12
+                    h = models.dma_map_single(tb.device, cpu, size, TO, nowarn=True)
+                    held.append((pfn, h))
+                    if models.dma_mapping_error(tb.device, h):
+                        break
+                    _check(h + size - 1 <= limit, edge_failure(
+                        "high (edge layout)", cpu, cpu + size - 1, limit, "a bounce buffer "
+                        "ends at or below the limit", f"slot run [0x{h:x}..0x{h + size - 1:x}]"))
+                    _check(len(held) <= expect, f"edge layout: {len(held)} runs of 128 slots "
+                                                f"below the limit 0x{limit:x}, only {expect} fit")
+                _check(len(held) - 1 == expect and tlb.free_slots > 0, edge_failure(
+                    "high (edge layout)", cpu, cpu + size - 1, limit,
+                    "a bounce that fits only above the limit is refused",
+                    f"{len(held) - 1} runs mapped (expected {expect}), {tlb.free_slots} free "
+                    f"slots left above the limit"))
+                self.extra["edge_slot_runs_below_limit"] = expect
+                self.extra["edge_free_slots_above_limit_at_refusal"] = tlb.free_slots
+            finally:
+                for pfn, h in held:
+                    if not models.dma_mapping_error(tb.device, h):
+                        models.dma_unmap_single(tb.device, h, size, TO)
+                    m.buddy.free_pages(pfn, order)
+
+        await ActionSeq("edge", [exact_fits, one_beyond, raw_one_beyond, straddles]
+                        ).start(self.seqr)
+        if not wide:
+            # A 4100-byte buffer crossing the limit and, above it, a page boundary; a chain
+            # with two straddles (the second falls back: one can be live); random jobs.
+            await PlacedJobsSeq("straddle_big", [[seg(4100, "straddle-limit", "high", 0, 5)],
+                                                 ("chain", [seg(300, "low", "straddle-limit"),
+                                                            seg(200, "coherent", "high", 1),
+                                                            seg(64, "straddle-limit", "low")])],
+                                caps=tb.caps).start(self.seqr)
+            await RandomJobsSeq("edge_rnd", n=8, seed=tb.rng.randrange(1 << 30),
+                                places=placements_for(tb), caps=tb.caps).start(self.seqr)
+        if edge_layout_applies(tb.width):
+            await ActionSeq("cut", [boot_cut_layout]).start(self.seqr)
+            bounced = tb.driver.stats.bounced
+            await PlacedJobsSeq("cut", [[seg(3000, "high", "high", 1, 2)],
+                                        [seg(700, "low", "high", 3, 0)],
+                                        [seg(100, "coherent", "high")],
+                                        ("chain", [seg(200, "high", "low"),
+                                                   seg(5000, "high", "coherent", 0, 7)])],
+                                caps=tb.caps).start(self.seqr)
+            _check(tb.driver.stats.bounced - bounced >= 6,
+                   f"edge layout: {tb.driver.stats.bounced - bounced} bounces, expected >= 6")
+            await ActionSeq("cut_slots", [slots_above_limit_unused]).start(self.seqr)
+        else:
+            tb.log.info("ADDR_WIDTH %d: the swiotlb slot area lies below 4 GiB, no limit can "
+                        "cut it", tb.width)
+        hits = self.env.coverage.model.hits["edge"]
+        _check(all(hits.values()), f"edge bins not all hit: {hits}")
+        self.extra["edge"] = dict(hits)
 
 
 @pyuvm.test(timeout_time=40, timeout_unit="ms")
@@ -414,6 +610,7 @@ class backpressure_latency(DmaBaseTest):
 
     async def body(self):
         tb = self.tb
+        _follow_edges(self)
         tb.mem.set_backpressure(0.4, seed=tb.seed)
         tb.mem.set_latency(read=2, write=1)
         await RandomJobsSeq("bp", n=16, seed=tb.rng.randrange(1 << 30), places=placements_for(tb),
@@ -503,6 +700,7 @@ class sg_chains(DmaBaseTest):
 
     async def body(self):
         tb = self.tb
+        _follow_edges(self)
         places = placements_for(tb)
         rng = tb.rng
         specs = []

@@ -7,7 +7,8 @@
         agent: DmaAgent (uvm_agent)
           seqr: uvm_sequencer         -- sequences (bench.sequences) put DmaJobItems here
           driver: DmaJobDriver        -- runs items through bench.jobs (-> bench.work -> adapter)
-          monitor: DmaMonitor         -- run_phase starts the AxiMonitor; publishes every burst and
+          monitor: DmaMonitor         -- run_phase starts the bus monitor (AxiMonitor, or the
+                                         transaction-level memory); publishes every burst and
                                          response on ap_bus and every work event (submitted, with
                                          a bus-side snapshot of sources and destinations;
                                          completed; retired) on ap_work
@@ -37,7 +38,6 @@ import models
 
 from bench.adapter import EngineAdapter
 from bench.coverage import CoverageModel
-from bench.monitor import AxiMonitor
 from bench.scoreboard import WorkScoreboard, snapshot
 from bench.tb import Testbench
 
@@ -134,13 +134,14 @@ class DmaJobDriver(uvm_driver):
 
 
 class DmaMonitor(uvm_monitor):
-    """The AxiMonitor on the engine's master port and the work runner's events, published."""
+    """The bus events of the engine's master port (``Testbench.bus_monitor``) and the work
+    runner's events, published."""
 
     def build_phase(self):
         self.tb: Testbench = ConfigDB().get(self, "", "TB")
         self.ap_bus = uvm_analysis_port("ap_bus", self)
         self.ap_work = uvm_analysis_port("ap_work", self)
-        self.axi = AxiMonitor(self.tb.dut, self.tb.ports)
+        self.axi = self.tb.bus_monitor()  # AxiMonitor, or the transaction-level memory
 
     def connect_phase(self):
         self.axi.subscribe(self.ap_bus.write)

@@ -1,8 +1,15 @@
 """Run the copy-engine suite (``bench.suites.copy_engine``) on dma_engine for one address width.
 
-One build directory per parameter set: ``build/sim/w<W>_<mode>[_waves]`` (cocotb's runner
-decides to rebuild only from source timestamps, so sharing a directory between widths would
-silently simulate the old width); ``bench.build.run`` builds, runs and reads results.xml.
+The bench's memory (MASKDMA_MEMORY, ``make sim MEMORY=``): "tlm" (default) builds the testbench
+top ``hdl/tb/dma_engine_tb.v`` (engine + transaction-level memory ``hdl/tb/axi_mem_bfm.v``, the
+clock made in Verilog) served by ``bench.tlm_memory.TlmMemory``; "axi" builds the bare
+``hdl/dma_engine.v`` served by cocotbext-axi's ``AxiSlave``. The simulator (MASKDMA_SIM,
+``make sim SIM=``): Icarus (default) or Verilator (``bench.simulators``).
+
+One build directory per parameter set: ``build/sim/w<W>_<mode>_<memory>[_waves][_<simulator>]``
+(cocotb's runner decides to rebuild only from source timestamps, so sharing a directory between
+widths would silently simulate the old width); ``bench.build.run`` builds, runs and reads
+results.xml.
 
 Running: the tests of one width and build run in ONE simulator process (``run_group``; the
 first pytest test of a width starts it, the others read its per-test records), which saves the
@@ -16,9 +23,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench import build
+from bench import build, simulators
 from bench.suites import COPY_ENGINE_MODULE, TESTS_BY_NAME
 from bench.widths import DATA_WIDTH, MAX_BURST_LEN
 
@@ -29,6 +37,69 @@ WAVES_DIR = BUILD / "waves"
 DEFAULT_SEED = 2008
 
 
+MEMORIES = ("tlm", "axi")
+DEFAULT_MEMORY = "tlm"
+TB_TOP = "dma_engine_tb"
+TB_SOURCES = (ROOT / "hdl" / "tb" / "dma_engine_tb.v", ROOT / "hdl" / "tb" / "axi_mem_bfm.v",
+              build.RTL)
+OWN_CLOCK_DEFINE = "DMA_ENGINE_TB_OWN_CLOCK"
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """How the device bench is built and served: ``memory`` ("tlm" | "axi"), ``simulator``
+    ("icarus" | "verilator"); the TLM top makes its own clock (``own_clock``)."""
+
+    memory: str = DEFAULT_MEMORY
+    simulator: str = simulators.DEFAULT
+
+    def __post_init__(self) -> None:
+        if self.memory not in MEMORIES:
+            raise ValueError(f"memory {self.memory!r} (MASKDMA_MEMORY): must be one of "
+                             f"{', '.join(MEMORIES)}")
+        object.__setattr__(self, "simulator", simulators.check_name(self.simulator))
+
+    @classmethod
+    def from_env(cls) -> "SimConfig":
+        return cls(os.environ.get("MASKDMA_MEMORY", "").strip().lower() or DEFAULT_MEMORY,
+                   os.environ.get("MASKDMA_SIM", "") or simulators.DEFAULT)
+
+    @property
+    def own_clock(self) -> bool:
+        return self.memory == "tlm"
+
+    @property
+    def toplevel(self) -> str:
+        return TB_TOP if self.memory == "tlm" else build.TOPLEVEL
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        return TB_SOURCES if self.memory == "tlm" else (build.RTL,)
+
+    def defines(self, defect: str = "") -> dict:
+        d = dict(DEFECTS[defect]) if defect else {}
+        if self.own_clock:
+            d[OWN_CLOCK_DEFINE] = 1
+        return d
+
+    @property
+    def build_args(self) -> tuple[str, ...]:
+        # A clock made with a delay in Verilog: Verilator's timing support (C++ coroutines).
+        if self.own_clock and self.simulator == "verilator":
+            return ("--timing", "-CFLAGS", "-fcoroutines")
+        return ()
+
+    def env(self) -> dict[str, str]:
+        return {"MASKDMA_MEMORY": self.memory, "MASKDMA_SIM": self.simulator,
+                "MASKDMA_TB_CLOCK": "verilog" if self.own_clock else "cocotb"}
+
+    def parameters(self, width: int, legacy: bool) -> dict:
+        p = parameters(width, legacy)
+        if self.memory == "tlm":
+            p["BEATS"] = max(2, 1 << (MAX_BURST_LEN - 1).bit_length())
+        return p
+
+
 def waves_requested() -> bool:
     return os.environ.get("WAVES", "0").strip().lower() not in ("", "0", "false", "no", "off")
 
@@ -37,9 +108,12 @@ def waves_requested() -> bool:
 DEFECTS = {"norange": {"MASKDMA_NO_RANGE_CHECK": 1}}
 
 
-def build_dir(width: int, legacy: bool = False, waves: bool = False, defect: str = "") -> Path:
+def build_dir(width: int, legacy: bool = False, waves: bool = False, defect: str = "",
+              config: SimConfig | None = None) -> Path:
+    """The Icarus build directory (``bench.build.image_dir`` adds the simulator for others)."""
+    config = config or SimConfig.from_env()
     mode = defect or ("legacy" if legacy else "strict")
-    return BUILD / f"w{width}_{mode}{'_waves' if waves else ''}"
+    return BUILD / f"w{width}_{mode}_{config.memory}{'_waves' if waves else ''}"
 
 
 def parameters(width: int, legacy: bool) -> dict:
@@ -53,7 +127,8 @@ def result_path(width: int, test: str) -> Path:
 
 def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | None = None,
               waves: bool | None = None, extra_env: dict | None = None,
-              defect: str = "") -> dict[str, dict]:
+              defect: str = "", config: SimConfig | None = None,
+              module: str = COPY_ENGINE_MODULE) -> dict[str, dict]:
     """Run pyuvm test classes for one width in ONE simulator process (one per test when waves
     are recorded, so that every test gets its own FST). Returns {test: record}; a record's
     "result" is "pass" or "fail" and a failed one carries "failure" (message, seed, rerun
@@ -62,10 +137,12 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     if waves and len(tests) > 1:
         out: dict[str, dict] = {}
         for t in tests:
-            out.update(run_group(width, [t], legacy, seed, waves, extra_env, defect))
+            out.update(run_group(width, [t], legacy, seed, waves, extra_env, defect, config,
+                                 module))
         return out
+    config = config or SimConfig.from_env()
     seed = int(os.environ.get("SEED") or DEFAULT_SEED) if seed is None else seed
-    bdir = build_dir(width, legacy, waves, defect)
+    bdir = build.image_dir(build_dir(width, legacy, waves, defect, config), config.simulator)
     group = tests[0] if len(tests) == 1 else "group"
     run_dir = bdir / "runs" / group
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -76,21 +153,22 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     for t in tests:
         rpath(t).unlink(missing_ok=True)
     log_file = run_dir / "sim.log"
-    plusargs = []
     fst = None
     if waves:
-        fst = WAVES_DIR / f"w{width}" / f"{tests[0]}.fst"
+        fst = wave_path(width, tests[0])
         fst.parent.mkdir(parents=True, exist_ok=True)
         fst.unlink(missing_ok=True)
-        plusargs.append(f"+dumpfile_path={fst}")
     env = {"MASKDMA_ADDR_WIDTH": str(width), "MASKDMA_LEGACY": str(int(legacy)),
            "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(results),
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
+    env.update(config.env())
     env.update(extra_env or {})
     cases = {name.split(".")[-1]: text for name, text in build.run(
-        bdir, parameters(width, legacy), COPY_ENGINE_MODULE, tests=tests,
-        defines=DEFECTS[defect] if defect else None, waves=waves, test_dir=run_dir,
-        extra_env=env, plusargs=plusargs, check=False).items()}
+        build_dir(width, legacy, waves, defect, config), config.parameters(width, legacy),
+        module, tests=tests, sources=config.sources, toplevel=config.toplevel,
+        defines=config.defines(defect), waves=waves, test_dir=run_dir, extra_env=env,
+        check=False, simulator=config.simulator, build_args=config.build_args,
+        wave_file=fst).items()}
     out = {}
     for t in tests:
         res_file = rpath(t)
@@ -102,18 +180,33 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
         elif cases[t]:
             failure = cases[t]
         record["result"] = "fail" if failure else "pass"
-        record["provokes_violations"] = TESTS_BY_NAME[t].provokes_violations
+        spec = TESTS_BY_NAME.get(t)
+        record["provokes_violations"] = bool(spec and spec.provokes_violations)
+        record["simulator"] = config.simulator
+        record["memory"] = config.memory
         record["log"] = str(log_file)
         record["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
         if fst is not None:
             record["waves"] = str(fst)
             print(f"waves: {fst}")
         if failure:
-            record["failure"] = (f"w{width} {t} FAILED; seed {seed} (rerun: SEED={seed} make sim "
-                                 f"ADDR_WIDTH={width} TESTS={t})\n{failure}\nlog: {log_file}")
+            rerun = rerun_command(width, t, seed, config)
+            record["failure"] = (f"w{width} {t} FAILED; seed {seed} (rerun: {rerun})\n"
+                                 f"{failure}\nlog: {log_file}")
         res_file.write_text(json.dumps(record, indent=1, sort_keys=True))
         out[t] = record
     return out
+
+
+def wave_path(width: int, test: str) -> Path:
+    """Where ``make sim WAVES=1`` writes ``test``'s FST at ``width``."""
+    return WAVES_DIR / f"w{width}" / f"{test}.fst"
+
+
+def rerun_command(width: int, test: str, seed: int, config: SimConfig) -> str:
+    extra = "" if config.memory == DEFAULT_MEMORY else f" MEMORY={config.memory}"
+    extra += "" if config.simulator == simulators.DEFAULT else f" SIM={config.simulator}"
+    return f"SEED={seed} make sim ADDR_WIDTH={width} TESTS={test}{extra}"
 
 
 def run_test(width: int, test: str, legacy: bool = False, seed: int | None = None,
@@ -130,7 +223,9 @@ def run_shared(width: int, test: str, group: list[str], legacy: bool, session: s
     """``test``'s record from ONE simulator run of ``group`` (tests of this width and build
     selected in this pytest session). The first caller runs the group under a file lock;
     callers in other xdist workers wait for it and read the records it left."""
-    bdir = build_dir(width, legacy, waves_requested())
+    config = SimConfig.from_env()
+    bdir = build.image_dir(build_dir(width, legacy, waves_requested(), config=config),
+                           config.simulator)
     bdir.mkdir(parents=True, exist_ok=True)
     stamp = bdir / "group-session.json"
     with open(bdir / ".group.lock", "w") as lock:

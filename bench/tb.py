@@ -6,9 +6,18 @@ and seed come from the environment set by ``bench.sim_runner`` (MASKDMA_ADDR_WID
 MASKDMA_LEGACY, MASKDMA_SEED, MASKDMA_RESULT_DIR) unless given.
 
 - ``build(purpose)`` (the pyuvm build phase): starts the clock, boots a ``models.Machine``
-  (layout ``purpose``, see ``bench.layouts``), builds the AXI memory over it (``bench.memory``),
-  the address guard, the Linux-style driver, the adapter's bus models (``adapter.connect``), the
-  work runner (``bench.work``) and the job runner (``bench.jobs``).
+  (layout ``purpose``, see ``bench.layouts``), builds the AXI memory over it, the address guard,
+  the Linux-style driver, the adapter's bus models (``adapter.connect``), the work runner
+  (``bench.work``) and the job runner (``bench.jobs``).
+- The memory (``memory=`` or MASKDMA_MEMORY): "axi" serves the engine's AXI4 master port with
+  cocotbext-axi's ``AxiSlave`` (``bench.memory.AxiMemory``) and watches it with the per-cycle
+  ``AxiMonitor``; "tlm" needs the testbench top ``hdl/tb/dma_engine_tb.v`` and serves it once per
+  burst (``bench.tlm_memory.TlmMemory``, also the source of the bus events) and shows the bench's
+  state in its ``tb_*`` signals (job id and grants at submit, the device limit, the rule code of
+  each guard violation, the error-response flag). Default: "tlm" when the top has the
+  transaction-level memory, else "axi". MASKDMA_TB_CLOCK=verilog: the top makes its own clock
+  (built with ``DMA_ENGINE_TB_OWN_CLOCK``); no cocotb Clock is started.
+- ``bus_monitor()``: the bus-event source of the memory in use (``subscribe``/``start``).
 - ``await start()``: resets the engine, probes it and sets the DMA mask from its capabilities.
   ``start(monitor=True)`` also starts an ``AxiMonitor`` feeding the guard, for use without the
   pyuvm environment (which has its own monitor component).
@@ -39,6 +48,7 @@ from bench.sleeper import CocotbSleeper
 from bench.work import WorkRunner
 
 PERIOD_NS = 10
+MEMORIES = ("axi", "tlm")
 
 # cocotbext-axi 0.1.28 and pyuvm 5.0 use APIs cocotb 2.1 deprecates (NOTES.md): keep the log clean.
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.")
@@ -52,7 +62,8 @@ class Testbench:
 
     def __init__(self, dut, adapter: EngineAdapter | None = None, *, width: int | None = None,
                  legacy: bool | None = None, seed: int | None = None,
-                 test_name: str | None = None, period_ns: float = PERIOD_NS):
+                 test_name: str | None = None, period_ns: float = PERIOD_NS,
+                 memory: str | None = None):
         if adapter is None:
             from bench.engines.dma_engine import DmaEngineAdapter
 
@@ -82,6 +93,8 @@ class Testbench:
         self.jobs: JobRunner | None = None
         self.caps: Capabilities | None = None
         self.monitor = None
+        self.memory_kind = _memory_kind(dut, memory)
+        self.tb_state = None
         self.boots = 0
         self.retired_machines = 0
         self.bounced_total = 0
@@ -98,26 +111,56 @@ class Testbench:
         # Reset asserted now, clock low first: the first rising edge comes after the bus models
         # (built below, before any simulated time) have seen the reset.
         ports.reset_signal(dut).value = ports.reset_level
-        Clock(ports.clock_signal(dut), self.period_ns, unit="ns").start(start_high=False)
+        if os.environ.get("MASKDMA_TB_CLOCK", "") != "verilog":
+            Clock(ports.clock_signal(dut), self.period_ns, unit="ns").start(start_high=False)
         self._boot_models(purpose)
         self.driver = DmaDriver(self.machine, self.device)
         self.ctx = BenchContext(dut, ports, self.driver, self.period_ns,
                                 random.Random(self.rng.randrange(1 << 30)), self.log)
-        self.mem = AxiMemory(dut, self.machine.memory, ports)
         self.guard = AddressGuard(self.device, self.width, period_ns=self.period_ns)
+        if self.memory_kind == "tlm":
+            self._build_tlm_memory()
+        else:
+            self.mem = AxiMemory(dut, self.machine.memory, ports)
         self.adapter.connect(self.ctx)
         self.work = WorkRunner(self.adapter, self.ctx, self.guard)
+        if self.tb_state is not None:
+            self.work.listeners.append(self._show_work)
         self.jobs = JobRunner(self)
         _quiet_bus_models(dut)
+
+    def _build_tlm_memory(self) -> None:
+        """TlmMemory serving from before the first clock edge; TbState fed by the guard (rule
+        codes), the memory (error responses) and the work runner (``_show_work``)."""
+        from bench.tlm_memory import TbState, TlmMemory
+
+        self.mem = TlmMemory(self.dut, self.machine.memory, period_ns=self.period_ns)
+        self.tb_state = TbState(self.dut)
+        self.guard.listeners.append(self.tb_state.guard_listener)
+        self.mem.subscribe(self.tb_state.observe)
+        self.mem.start()
+
+    def _show_work(self, event) -> None:
+        if event.kind == "submitted":
+            self.tb_state.job(event.work.id, self.guard.grants(event.work.id))
+        elif event.kind == "completed" and not self.work.in_flight:
+            self.tb_state.idle()
+
+    def bus_monitor(self):
+        """The bus-event source for the guard (``subscribe(callback)``, ``start()``): the
+        transaction-level memory itself, or a new per-cycle ``AxiMonitor`` on the AXI path."""
+        if self.memory_kind == "tlm":
+            return self.mem
+        from bench.monitor import AxiMonitor
+
+        return AxiMonitor(self.dut, self.ports)
 
     async def start(self, monitor: bool = False) -> Capabilities:
         """Reset and probe the engine, set the DMA mask; returns its capabilities."""
         if self.work is None:
             self.build()
         if monitor:
-            from bench.monitor import AxiMonitor
-
-            self.monitor = AxiMonitor(self.dut, self.ports)
+            self.monitor = self.bus_monitor()
             self.monitor.subscribe(self.guard.observe)
             self.monitor.start()
         await self.work.reset()
@@ -127,6 +170,8 @@ class Testbench:
                                  f"expects {self.width}")
         self.caps = self.ctx.caps = caps
         self.driver.set_mask(caps.addr_width)
+        if self.tb_state is not None:
+            self.tb_state.limit(caps.limit)
         return caps
 
     def _boot_models(self, purpose: str) -> None:
@@ -165,7 +210,7 @@ class Testbench:
     def results(self, coverage=None, extra: dict | None = None) -> dict:
         st = self.work.stats if self.work else None
         rec = {"width": self.width, "test": self.test_name, "legacy": self.legacy,
-               "seed": self.seed, "engine": self.adapter.name,
+               "seed": self.seed, "engine": self.adapter.name, "memory": self.memory_kind,
                "jobs": st.jobs if st else 0, "jobs_ok": st.jobs_ok if st else 0,
                "jobs_err": st.jobs_err if st else 0,
                "bytes_moved": st.bytes_moved if st else 0,
@@ -188,6 +233,22 @@ class Testbench:
             path = os.path.join(self.result_dir, f"w{self.width}_{self.test_name}.json")
             with open(path, "w") as f:
                 json.dump(record, f, indent=1, sort_keys=True)
+
+
+def _memory_kind(dut, memory: str | None) -> str:
+    """"axi" or "tlm" (see the module docstring); ValueError naming the choices or the top."""
+    has_tlm = hasattr(dut, "ev_count") and hasattr(dut, "rf_go")
+    kind = (memory or os.environ.get("MASKDMA_MEMORY", "") or ("tlm" if has_tlm else "axi"))
+    kind = kind.strip().lower()
+    if kind not in MEMORIES:
+        raise ValueError(f"memory {kind!r} (MASKDMA_MEMORY): must be one of {', '.join(MEMORIES)}")
+    if kind == "tlm" and not has_tlm:
+        raise ValueError(f"memory 'tlm' needs the testbench top dma_engine_tb "
+                         f"(hdl/tb/dma_engine_tb.v); the top {dut._name!r} has no ev_count/rf_go")
+    if kind == "axi" and has_tlm:
+        raise ValueError(f"memory 'axi' needs a top whose AXI4 master port is free; "
+                         f"{dut._name!r} has its own transaction-level memory (use 'tlm')")
+    return kind
 
 
 def _quiet_bus_models(dut) -> None:

@@ -80,6 +80,7 @@ class TlmMemory:
         self._bp = {ch: 0 for ch in CHANNELS}
         self._seed = 0
         self.read_latency = 0
+        self.write_latency = 0
         self.set_latency(read_latency)
         self._apply_config()
         dut.rf_go.value = 0
@@ -131,14 +132,15 @@ class TlmMemory:
     def set_latency(self, read: int = 0, write: int = 0) -> None:
         """Read latency: the first R handshake of every read burst comes ``read`` cycles after its
         AR handshake (pipelined: later ARs are accepted meanwhile); values below 2 mean 2, the
-        shortest this memory has. Writes are zero-wait (``write`` must be 0)."""
-        if write:
-            raise ValueError(f"write latency {write}: the transaction-level memory is zero-wait "
-                             f"on writes (use back-pressure on w/b instead)")
-        if not 0 <= read <= 255:
-            raise ValueError(f"read latency {read}: must be 0..255 cycles")
+        shortest this memory has. Write latency: a write burst's B response comes no earlier
+        than ``write`` cycles after its last W beat (0: at once). Both 0..255 cycles."""
+        for what, value in (("read", read), ("write", write)):
+            if not 0 <= value <= 255:
+                raise ValueError(f"{what} latency {value}: must be 0..255 cycles")
         self.read_latency = max(read, MIN_READ_LATENCY)
+        self.write_latency = write
         self.dut.cfg_rd_latency.value = self.read_latency
+        self.dut.cfg_wr_latency.value = write
 
     def set_backpressure(self, probability: float = 0.3, seed: int = 0,
                          channels=CHANNELS) -> None:

@@ -20,7 +20,8 @@
 //   Beats are collected with their strobes in ev_wd_data/ev_wd_strb (lanes without a strobe read
 //   as 0, so X on don't-care lanes never reaches Python); at the last beat ev_wd_beats is latched
 //   (an event) and Python writes the burst into its memory and answers with bf_resp + a toggle of
-//   bf_go. B responses go out in AW order, each after its answer.
+//   bf_go. B responses go out in AW order, each after its answer and no earlier than
+//   cfg_wr_latency cycles after the burst's last W beat (0: at once).
 // * Back-pressure: per channel a probability cfg_<ch>_stall/256 per cycle that the channel is not
 //   ready (AR, AW, W) or not valid (R, B), drawn from a 32-bit LFSR per channel seeded from
 //   cfg_seed at reset (0: never stalled).
@@ -81,6 +82,7 @@ module axi_mem_bfm #(
     input  wire [7:0]                      cfg_b_stall,    // P(B not valid) = value/256
     input  wire [31:0]                     cfg_seed,       // LFSR seed, taken at reset
     input  wire [7:0]                      cfg_rd_latency, // AR -> first R handshake (>= 2)
+    input  wire [7:0]                      cfg_wr_latency, // last W beat -> earliest B load
     // events to Python
     output reg  [31:0]                     ev_count,       // advances at every edge with events
     output reg  [5:0]                      ev_flags,       // AR, AW, W done, R/B error, proto
@@ -281,6 +283,7 @@ reg  [SLOT_W:0]     b_filled;   // of those, answered by Python (the oldest ones
 reg  [SLOT_W-1:0]   b_wp, b_rp;
 reg  [ID_WIDTH-1:0] b_id   [0:SLOTS-1];
 reg  [1:0]          b_rsp  [0:SLOTS-1];
+reg  [31:0]         b_t    [0:SLOTS-1];  // cycle of the last W beat
 reg                 bf_seen;
 reg  [WAIT_W-1:0]   aw_wait;
 
@@ -293,7 +296,9 @@ wire        bf_ok   = bf_now && (b_filled != b_n);
 wire [SLOT_W-1:0] bf_slot = b_rp + b_filled[SLOT_W-1:0];
 wire        bf_head = bf_ok && (b_filled == {(SLOT_W + 1){1'b0}});
 wire        b_free  = !s_axi_bvalid || s_axi_bready;
-wire        b_load  = b_free && !stall_b && (b_n != {(SLOT_W + 1){1'b0}}) &&
+wire [31:0] b_age   = cyc - b_t[b_rp];
+wire        b_due   = (cfg_wr_latency == 8'd0) || (b_age >= {24'd0, cfg_wr_latency});
+wire        b_load  = b_free && !stall_b && (b_n != {(SLOT_W + 1){1'b0}}) && b_due &&
                       ((b_filled != {(SLOT_W + 1){1'b0}}) || bf_head);
 wire [BEAT_W+DW_LOG2-1:0] wb_bit = {wb[BEAT_W-1:0], {DW_LOG2{1'b0}}};
 wire [BEAT_W+NB_LOG2-1:0] wb_lane = {wb[BEAT_W-1:0], {NB_LOG2{1'b0}}};
@@ -329,6 +334,7 @@ always @(posedge clk) begin
             if (w_lastb) begin
                 aw_rp <= aw_rp + 1'b1;
                 b_id[b_wp] <= aw_id[aw_rp];
+                b_t[b_wp]  <= cyc;
                 b_wp <= b_wp + 1'b1;
                 ev_wd_beats <= {1'b0, wb} + 9'd1;
             end

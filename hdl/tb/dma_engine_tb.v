@@ -53,6 +53,7 @@ module dma_engine_tb #(
     input  wire [7:0]                cfg_b_stall,
     input  wire [31:0]               cfg_seed,
     input  wire [7:0]                cfg_rd_latency,
+    input  wire [7:0]                cfg_wr_latency,
     // memory events to Python and answers from Python (axi_mem_bfm)
     output wire [31:0]               ev_count,
     output wire [5:0]                ev_flags,
@@ -166,7 +167,7 @@ axi_mem_bfm #(
     .s_axi_bready(m_axi_bready),
     .cfg_ar_stall(cfg_ar_stall), .cfg_r_stall(cfg_r_stall), .cfg_aw_stall(cfg_aw_stall),
     .cfg_w_stall(cfg_w_stall), .cfg_b_stall(cfg_b_stall), .cfg_seed(cfg_seed),
-    .cfg_rd_latency(cfg_rd_latency),
+    .cfg_rd_latency(cfg_rd_latency), .cfg_wr_latency(cfg_wr_latency),
     .ev_count(ev_count), .ev_flags(ev_flags), .ev_ar_info(ev_ar_info), .ev_aw_info(ev_aw_info),
     .ev_r_info(ev_r_info), .ev_b_info(ev_b_info), .ev_wd_beats(ev_wd_beats),
     .ev_wd_data(ev_wd_data), .ev_wd_strb(ev_wd_strb), .proto_err(proto_err),

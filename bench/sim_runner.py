@@ -128,7 +128,8 @@ def result_path(width: int, test: str) -> Path:
 def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | None = None,
               waves: bool | None = None, extra_env: dict | None = None,
               defect: str = "", config: SimConfig | None = None,
-              module: str = COPY_ENGINE_MODULE) -> dict[str, dict]:
+              module: str = COPY_ENGINE_MODULE,
+              results_dir: Path | None = None) -> dict[str, dict]:
     """Run pyuvm test classes for one width in ONE simulator process (one per test when waves
     are recorded, so that every test gets its own FST). Returns {test: record}; a record's
     "result" is "pass" or "fail" and a failed one carries "failure" (message, seed, rerun
@@ -138,7 +139,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
         out: dict[str, dict] = {}
         for t in tests:
             out.update(run_group(width, [t], legacy, seed, waves, extra_env, defect, config,
-                                 module))
+                                 module, results_dir))
         return out
     config = config or SimConfig.from_env()
     seed = int(os.environ.get("SEED") or DEFAULT_SEED) if seed is None else seed
@@ -146,10 +147,10 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     group = tests[0] if len(tests) == 1 else "group"
     run_dir = bdir / "runs" / group
     run_dir.mkdir(parents=True, exist_ok=True)
-    results = RESULTS if not defect else BUILD / f"defect-{defect}"
+    results = Path(results_dir) if results_dir else (
+        RESULTS if not defect else BUILD / f"defect-{defect}")
     results.mkdir(parents=True, exist_ok=True)
-    rpath = (lambda t: result_path(width, t)) if not defect else (
-        lambda t: results / f"w{width}_{t}.json")
+    rpath = (lambda t: results / f"w{width}_{t}.json")
     for t in tests:
         rpath(t).unlink(missing_ok=True)
     log_file = run_dir / "sim.log"
@@ -161,6 +162,8 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     env = {"MASKDMA_ADDR_WIDTH": str(width), "MASKDMA_LEGACY": str(int(legacy)),
            "MASKDMA_SEED": str(seed), "MASKDMA_RESULT_DIR": str(results),
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO")}
+    if fst is not None:
+        env["MASKDMA_MARKS"] = str(fst.with_suffix(".marks.json"))
     env.update(config.env())
     env.update(extra_env or {})
     cases = {name.split(".")[-1]: text for name, text in build.run(

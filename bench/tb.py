@@ -16,7 +16,9 @@ MASKDMA_LEGACY, MASKDMA_SEED, MASKDMA_RESULT_DIR) unless given.
   state in its ``tb_*`` signals (job id and grants at submit, the device limit, the rule code of
   each guard violation, the error-response flag). Default: "tlm" when the top has the
   transaction-level memory, else "axi". MASKDMA_TB_CLOCK=verilog: the top makes its own clock
-  (built with ``DMA_ENGINE_TB_OWN_CLOCK``); no cocotb Clock is started.
+  (built with ``DMA_ENGINE_TB_OWN_CLOCK``); no cocotb Clock is started. MASKDMA_MARKS=<path>:
+  the time of every job start and guard violation is written there as JSON with the results
+  (named markers of ``make waves``).
 - ``bus_monitor()``: the bus-event source of the memory in use (``subscribe``/``start``).
 - ``await start()``: resets the engine, probes it and sets the DMA mask from its capabilities.
   ``start(monitor=True)`` also starts an ``AxiMonitor`` feeding the guard, for use without the
@@ -95,6 +97,7 @@ class Testbench:
         self.monitor = None
         self.memory_kind = _memory_kind(dut, memory)
         self.tb_state = None
+        self.marks: list[dict] | None = [] if os.environ.get("MASKDMA_MARKS") else None
         self.boots = 0
         self.retired_machines = 0
         self.bounced_total = 0
@@ -124,8 +127,10 @@ class Testbench:
             self.mem = AxiMemory(dut, self.machine.memory, ports)
         self.adapter.connect(self.ctx)
         self.work = WorkRunner(self.adapter, self.ctx, self.guard)
-        if self.tb_state is not None:
+        if self.tb_state is not None or self.marks is not None:
             self.work.listeners.append(self._show_work)
+        if self.marks is not None:
+            self.guard.listeners.append(self._mark_violation)
         self.jobs = JobRunner(self)
         _quiet_bus_models(dut)
 
@@ -141,10 +146,20 @@ class Testbench:
         self.mem.start()
 
     def _show_work(self, event) -> None:
+        if event.kind == "submitted" and self.marks is not None:
+            self.marks.append({"kind": "job", "time_ns": event.time_ns,
+                               "label": f"job {event.work.id}"})
+        if self.tb_state is None:
+            return
         if event.kind == "submitted":
             self.tb_state.job(event.work.id, self.guard.grants(event.work.id))
         elif event.kind == "completed" and not self.work.in_flight:
             self.tb_state.idle()
+
+    def _mark_violation(self, kind: str, obj) -> None:
+        if kind == "violation":
+            self.marks.append({"kind": "violation", "time_ns": obj.burst.time_ns,
+                               "label": obj.rule})
 
     def bus_monitor(self):
         """The bus-event source for the guard (``subscribe(callback)``, ``start()``): the
@@ -229,6 +244,9 @@ class Testbench:
         return rec
 
     def write_results(self, record: dict) -> None:
+        if self.marks is not None:
+            with open(os.environ["MASKDMA_MARKS"], "w") as f:
+                json.dump(self.marks, f)
         if self.result_dir:
             path = os.path.join(self.result_dir, f"w{self.width}_{self.test_name}.json")
             with open(path, "w") as f:

@@ -32,13 +32,18 @@
 //   mode the invariant "address + bytes left <= 2^ADDR_WIDTH" holds for each of them.
 // * Bus error (SLVERR/DECERR): STATUS.ERR with ERR_CODE BUS, both rings disabled; work already
 //   fetched still completes.
+// * SPLIT_ADDR_HI (a tg3-like address path): a buffer's bits [63:32] come from the ring's BUF_HI
+//   register and the descriptor gives bits [31:0]; bus addresses advance with a 32-bit adder
+//   (addr_add), so a buffer crossing a 4 GiB boundary wraps to the start of its 4 GiB window
+//   (legacy) or is refused with CROSS_4G (strict).
 module nic_engine #(
     parameter ADDR_WIDTH      = 30,   // device address bits on m_axi_awaddr/araddr (12..64)
     parameter DESC_ADDR_BITS  = 32,   // address bits a descriptor's buffer field holds (12..64)
     parameter DATA_WIDTH      = 64,   // m_axi and stream data bits (32, 64 or 128)
     parameter MAX_BURST_LEN   = 16,   // longest INCR burst in beats (4..256)
     parameter LEGACY_TRUNCATE = 0,    // 0: refuse out-of-range descriptors/rings; 1: drop upper bits
-    parameter ID_WIDTH        = 4     // AXI ID bits on the master port (IDs are constant 0)
+    parameter ID_WIDTH        = 4,    // AXI ID bits on the master port (IDs are constant 0)
+    parameter SPLIT_ADDR_HI   = 0     // 1: buffer bits [63:32] from TX_BUF_HI/RX_BUF_HI (tg3-like)
 ) (
     input  wire                      clk,               // clock, all logic on the rising edge
     input  wire                      rst,               // synchronous active-high reset
@@ -141,6 +146,12 @@ generate
     if (ID_WIDTH < 1) begin : g_bad_id_width
         nic_engine_error_ID_WIDTH_must_be_at_least_1 u_error ();
     end
+    if (SPLIT_ADDR_HI != 0 && SPLIT_ADDR_HI != 1) begin : g_bad_split_addr_hi
+        nic_engine_error_SPLIT_ADDR_HI_must_be_0_or_1 u_error ();
+    end
+    if (SPLIT_ADDR_HI == 1 && (ADDR_WIDTH <= 32 || DESC_ADDR_BITS != 32)) begin : g_bad_split_widths
+        nic_engine_error_SPLIT_ADDR_HI_must_have_ADDR_WIDTH_above_32_and_DESC_ADDR_BITS_32 u_error ();
+    end
 endgenerate
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +188,8 @@ localparam [7:0] TX_HEAD_OFFSET = 8'h2C;                        // RW: TX consum
 localparam [5:0] TX_HEAD_IDX = 6'hB;
 localparam [7:0] TX_TAIL_OFFSET = 8'h30;                        // RW: TX producer index: one past the last descriptor the driver has filled
 localparam [5:0] TX_TAIL_IDX = 6'hC;
+localparam [7:0] TX_BUF_HI_OFFSET = 8'h34;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every TX buffer address (writes ignored while TX_EN or TX_BUSY)
+localparam [5:0] TX_BUF_HI_IDX = 6'hD;
 localparam [7:0] RX_BASE_LO_OFFSET = 8'h40;                     // RW: RX ring base bus address, bits [31:0] (16-byte aligned; writes ignored while RX_EN or RX_BUSY)
 localparam [5:0] RX_BASE_LO_IDX = 6'h10;
 localparam [7:0] RX_BASE_HI_OFFSET = 8'h44;                     // RW: RX ring base bus address, bits [63:32]
@@ -187,7 +200,9 @@ localparam [7:0] RX_HEAD_OFFSET = 8'h4C;                        // RW: RX consum
 localparam [5:0] RX_HEAD_IDX = 6'h13;
 localparam [7:0] RX_TAIL_OFFSET = 8'h50;                        // RW: RX producer index: one past the last buffer the driver has posted
 localparam [5:0] RX_TAIL_IDX = 6'h14;
-localparam [5:0] REG_LAST_IDX = 6'h14;                          // highest mapped word index
+localparam [7:0] RX_BUF_HI_OFFSET = 8'h54;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every RX buffer address (writes ignored while RX_EN or RX_BUSY)
+localparam [5:0] RX_BUF_HI_IDX = 6'h15;
+localparam [5:0] REG_LAST_IDX = 6'h15;                          // highest mapped word index
 
 // fields: bit position (_BIT) or _LSB/_MSB/_WIDTH; constant registers: _VALUE
 localparam [31:0] ID_VALUE = 32'h4E494331;                      // 0x4E494331 ("NIC1")
@@ -204,6 +219,7 @@ localparam integer CAPS_LEGACY_BIT = 31;                        // LEGACY_TRUNCA
 localparam integer DESC_CAPS_ADDR_BITS_LSB = 0;                 // DESC_ADDR_BITS: address bits a descriptor's buffer field holds
 localparam integer DESC_CAPS_ADDR_BITS_MSB = 7;
 localparam integer DESC_CAPS_ADDR_BITS_WIDTH = 8;
+localparam integer DESC_CAPS_SPLIT_ADDR_HI_BIT = 8;             // SPLIT_ADDR_HI: a buffer's address bits [63:32] come from the ring's BUF_HI register, the descriptor gives bits [31:0]
 localparam integer CTRL_TX_EN_BIT = 0;                          // TX_EN: fetch and send TX descriptors
 localparam integer CTRL_RX_EN_BIT = 1;                          // RX_EN: fetch RX descriptors and receive into them
 localparam integer CTRL_IRQ_EN_BIT = 2;                         // IRQ_EN: irq = IRQ_EN and any of TX_IRQ, RX_IRQ, ERR
@@ -248,11 +264,12 @@ localparam [3:0] ERR_LEN = 4'h3;                                // descriptor LE
 localparam [3:0] ERR_ALIGN = 4'h4;                              // descriptor buffer address not aligned to the beat size (DATA_WIDTH/8)
 localparam [3:0] ERR_DESC_BITS = 4'h5;                          // strict mode: the buffer address has bits set above DESC_ADDR_BITS (it cannot be expressed in the descriptor field)
 localparam [3:0] ERR_RING = 4'h6;                               // ring unusable: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled
+localparam [3:0] ERR_CROSS_4G = 4'h7;                           // strict mode with SPLIT_ADDR_HI: the buffer crosses a 4 GiB boundary, so its low 32 address bits would wrap (nothing of it is transferred)
 
 // nic_engine_desc: TX/RX ring descriptor: 16 bytes, little-endian, 16-byte aligned. Byte offsets; _WIDTH in bits
 localparam integer DESC_SIZE = 16;
 localparam integer DESC_ALIGN = 16;
-localparam integer DESC_ADDR = 0;                               // buffer bus address (u64; the device holds its low DESC_ADDR_BITS bits)
+localparam integer DESC_ADDR = 0;                               // buffer bus address (u64; the device holds its low DESC_ADDR_BITS bits; with SPLIT_ADDR_HI its low 32 bits, bits [63:32] come from the ring's BUF_HI)
 localparam integer DESC_ADDR_WIDTH = 64;
 localparam integer DESC_CTRL = 8;                               // control (u32), written by the driver; bits [31:18] are ignored
 localparam integer DESC_CTRL_WIDTH = 32;
@@ -279,18 +296,19 @@ wire unused_nic_engine_regs = ^{
     CTRL_OFFSET, CTRL_IDX, STATUS_OFFSET, STATUS_IDX, IRQ_COALESCE_OFFSET, IRQ_COALESCE_IDX,
     ERR_ADDR_LO_OFFSET, ERR_ADDR_LO_IDX, ERR_ADDR_HI_OFFSET, ERR_ADDR_HI_IDX, TX_BASE_LO_OFFSET, TX_BASE_LO_IDX,
     TX_BASE_HI_OFFSET, TX_BASE_HI_IDX, TX_SIZE_OFFSET, TX_SIZE_IDX, TX_HEAD_OFFSET, TX_HEAD_IDX,
-    TX_TAIL_OFFSET, TX_TAIL_IDX, RX_BASE_LO_OFFSET, RX_BASE_LO_IDX, RX_BASE_HI_OFFSET, RX_BASE_HI_IDX,
-    RX_SIZE_OFFSET, RX_SIZE_IDX, RX_HEAD_OFFSET, RX_HEAD_IDX, RX_TAIL_OFFSET, RX_TAIL_IDX,
-    REG_LAST_IDX, ID_VALUE, CAPS_ADDR_WIDTH_LSB, CAPS_ADDR_WIDTH_MSB, CAPS_ADDR_WIDTH_WIDTH, CAPS_DATA_BYTES_LOG2_LSB,
-    CAPS_DATA_BYTES_LOG2_MSB, CAPS_DATA_BYTES_LOG2_WIDTH, CAPS_MAX_BURST_LEN_LSB, CAPS_MAX_BURST_LEN_MSB, CAPS_MAX_BURST_LEN_WIDTH, CAPS_LEGACY_BIT,
-    DESC_CAPS_ADDR_BITS_LSB, DESC_CAPS_ADDR_BITS_MSB, DESC_CAPS_ADDR_BITS_WIDTH, CTRL_TX_EN_BIT, CTRL_RX_EN_BIT, CTRL_IRQ_EN_BIT,
-    STATUS_TX_BUSY_BIT, STATUS_RX_BUSY_BIT, STATUS_TX_IRQ_BIT, STATUS_RX_IRQ_BIT, STATUS_ERR_BIT, STATUS_ERR_CODE_LSB,
-    STATUS_ERR_CODE_MSB, STATUS_ERR_CODE_WIDTH, IRQ_COALESCE_COUNT_LSB, IRQ_COALESCE_COUNT_MSB, IRQ_COALESCE_COUNT_WIDTH, IRQ_COALESCE_TIMER_LSB,
-    IRQ_COALESCE_TIMER_MSB, IRQ_COALESCE_TIMER_WIDTH, TX_SIZE_VALUE_LSB, TX_SIZE_VALUE_MSB, TX_SIZE_VALUE_WIDTH, TX_HEAD_VALUE_LSB,
-    TX_HEAD_VALUE_MSB, TX_HEAD_VALUE_WIDTH, TX_TAIL_VALUE_LSB, TX_TAIL_VALUE_MSB, TX_TAIL_VALUE_WIDTH, RX_SIZE_VALUE_LSB,
-    RX_SIZE_VALUE_MSB, RX_SIZE_VALUE_WIDTH, RX_HEAD_VALUE_LSB, RX_HEAD_VALUE_MSB, RX_HEAD_VALUE_WIDTH, RX_TAIL_VALUE_LSB,
-    RX_TAIL_VALUE_MSB, RX_TAIL_VALUE_WIDTH, ERR_NONE, ERR_ADDR_RANGE, ERR_BUS, ERR_LEN,
-    ERR_ALIGN, ERR_DESC_BITS, ERR_RING, DESC_SIZE, DESC_ALIGN, DESC_ADDR,
+    TX_TAIL_OFFSET, TX_TAIL_IDX, TX_BUF_HI_OFFSET, TX_BUF_HI_IDX, RX_BASE_LO_OFFSET, RX_BASE_LO_IDX,
+    RX_BASE_HI_OFFSET, RX_BASE_HI_IDX, RX_SIZE_OFFSET, RX_SIZE_IDX, RX_HEAD_OFFSET, RX_HEAD_IDX,
+    RX_TAIL_OFFSET, RX_TAIL_IDX, RX_BUF_HI_OFFSET, RX_BUF_HI_IDX, REG_LAST_IDX, ID_VALUE,
+    CAPS_ADDR_WIDTH_LSB, CAPS_ADDR_WIDTH_MSB, CAPS_ADDR_WIDTH_WIDTH, CAPS_DATA_BYTES_LOG2_LSB, CAPS_DATA_BYTES_LOG2_MSB, CAPS_DATA_BYTES_LOG2_WIDTH,
+    CAPS_MAX_BURST_LEN_LSB, CAPS_MAX_BURST_LEN_MSB, CAPS_MAX_BURST_LEN_WIDTH, CAPS_LEGACY_BIT, DESC_CAPS_ADDR_BITS_LSB, DESC_CAPS_ADDR_BITS_MSB,
+    DESC_CAPS_ADDR_BITS_WIDTH, DESC_CAPS_SPLIT_ADDR_HI_BIT, CTRL_TX_EN_BIT, CTRL_RX_EN_BIT, CTRL_IRQ_EN_BIT, STATUS_TX_BUSY_BIT,
+    STATUS_RX_BUSY_BIT, STATUS_TX_IRQ_BIT, STATUS_RX_IRQ_BIT, STATUS_ERR_BIT, STATUS_ERR_CODE_LSB, STATUS_ERR_CODE_MSB,
+    STATUS_ERR_CODE_WIDTH, IRQ_COALESCE_COUNT_LSB, IRQ_COALESCE_COUNT_MSB, IRQ_COALESCE_COUNT_WIDTH, IRQ_COALESCE_TIMER_LSB, IRQ_COALESCE_TIMER_MSB,
+    IRQ_COALESCE_TIMER_WIDTH, TX_SIZE_VALUE_LSB, TX_SIZE_VALUE_MSB, TX_SIZE_VALUE_WIDTH, TX_HEAD_VALUE_LSB, TX_HEAD_VALUE_MSB,
+    TX_HEAD_VALUE_WIDTH, TX_TAIL_VALUE_LSB, TX_TAIL_VALUE_MSB, TX_TAIL_VALUE_WIDTH, RX_SIZE_VALUE_LSB, RX_SIZE_VALUE_MSB,
+    RX_SIZE_VALUE_WIDTH, RX_HEAD_VALUE_LSB, RX_HEAD_VALUE_MSB, RX_HEAD_VALUE_WIDTH, RX_TAIL_VALUE_LSB, RX_TAIL_VALUE_MSB,
+    RX_TAIL_VALUE_WIDTH, ERR_NONE, ERR_ADDR_RANGE, ERR_BUS, ERR_LEN, ERR_ALIGN,
+    ERR_DESC_BITS, ERR_RING, ERR_CROSS_4G, DESC_SIZE, DESC_ALIGN, DESC_ADDR,
     DESC_ADDR_WIDTH, DESC_CTRL, DESC_CTRL_WIDTH, DESC_STATUS, DESC_STATUS_WIDTH, DESC_CTRL_LEN_LSB,
     DESC_CTRL_LEN_MSB, DESC_CTRL_LEN_WIDTH, DESC_CTRL_EOP_BIT, DESC_CTRL_IRQ_BIT, DESC_STATUS_DONE_BIT, DESC_STATUS_ERR_BIT,
     DESC_STATUS_EOP_BIT, DESC_STATUS_ERR_CODE_LSB, DESC_STATUS_ERR_CODE_MSB, DESC_STATUS_ERR_CODE_WIDTH, DESC_STATUS_LEN_LSB, DESC_STATUS_LEN_MSB,
@@ -332,6 +350,11 @@ localparam [64:0] ADDR_SPAN = 65'd1 << ADDR_WIDTH;             // 2^ADDR_WIDTH, 
 localparam [64:0] DESC_SPAN = 65'd1 << DESC_ADDR_BITS;         // first address a descriptor cannot hold
 localparam [63:0] DESC_MASK = DESC_SPAN[63:0] - 64'd1;         // the bits a descriptor holds
 localparam        STRICT    = (LEGACY_TRUNCATE == 0);          // range checks are on
+localparam        SPLIT     = (SPLIT_ADDR_HI == 1);            // bits [63:32] from *_BUF_HI
+localparam [64:0] LOW32_SPAN  = 65'h1_0000_0000;               // 2^32: one 4 GiB window
+// the address bits the 32-bit adder of a split address path moves (all of them otherwise)
+localparam [64:0] ADV_MASK65  = SPLIT ? (LOW32_SPAN - 65'd1) : (ADDR_SPAN - 65'd1);
+localparam [ADDR_WIDTH-1:0] ADV_MASK = ADV_MASK65[ADDR_WIDTH-1:0];
 localparam [8:0]  MAX_BURST = MAX_BURST_LEN[8:0];              // as a 9-bit beat count
 localparam [2:0]  AXSIZE    = OFF_W;                           // AxSIZE of every burst
 localparam DESC_ARLEN_I = DESC_BEATS - 1;                      // ARLEN of a descriptor fetch
@@ -344,7 +367,8 @@ localparam [31:0] CAPS_VALUE = ({24'd0, ADDR_WIDTH[7:0]} << CAPS_ADDR_WIDTH_LSB)
                              | ({28'd0, OFF_W[3:0]} << CAPS_DATA_BYTES_LOG2_LSB)
                              | ({23'd0, MAX_BURST} << CAPS_MAX_BURST_LEN_LSB)
                              | ({31'd0, LEGACY_TRUNCATE[0]} << CAPS_LEGACY_BIT);
-localparam [31:0] DESC_CAPS_VALUE = {24'd0, DESC_ADDR_BITS[7:0]} << DESC_CAPS_ADDR_BITS_LSB;
+localparam [31:0] DESC_CAPS_VALUE = ({24'd0, DESC_ADDR_BITS[7:0]} << DESC_CAPS_ADDR_BITS_LSB)
+                                  | ({31'd0, SPLIT} << DESC_CAPS_SPLIT_ADDR_HI_BIT);
 
 // fetch unit states (per ring)
 localparam [1:0] F_IDLE  = 2'd0;  // no fetch in flight
@@ -403,17 +427,54 @@ function range_bad;
     end
 endfunction
 
+// The buffer address a descriptor names: its low DESC_ADDR_BITS bits, or with SPLIT_ADDR_HI the
+// ring's BUF_HI above the descriptor's low 32 bits.
+function [63:0] desc_eff;
+    input [63:0] addr;  // the descriptor's ADDR field as written
+    input [31:0] hi;    // the ring's BUF_HI
+    begin
+        desc_eff = SPLIT ? {hi, addr[31:0]} : (addr & DESC_MASK);
+    end
+endfunction
+
+// Does [addr, addr + len - 1] cross a 4 GiB boundary (its low 32 bits would wrap)?
+function crosses_4g;
+    input [31:0] addr_lo;  // the buffer's address bits [31:0]
+    input [15:0] len;
+    reg   [32:0] end_excl;
+    begin
+        end_excl = {1'b0, addr_lo} + {17'd0, len};
+        crosses_4g = (end_excl > LOW32_SPAN[32:0]);
+    end
+endfunction
+
+// Next bus address of a buffer: addr + inc, carrying only inside the bits ADV_MASK holds (the
+// low 32 bits with SPLIT_ADDR_HI: a buffer crossing 4 GiB wraps inside its window).
+function [ADDR_WIDTH-1:0] addr_add;
+    input [ADDR_WIDTH-1:0] addr;
+    input [ADDR_WIDTH-1:0] inc;
+    reg   [ADDR_WIDTH-1:0] sum;
+    begin
+        sum = addr + inc;
+        addr_add = (addr & ~ADV_MASK) | (sum & ADV_MASK);
+    end
+endfunction
+
 // Error code of a fetched descriptor (ERR_NONE: usable). Checks in this order: the address fits
-// DESC_ADDR_BITS (strict), the buffer lies below the limit (strict), LEN, alignment.
+// DESC_ADDR_BITS (strict), the buffer crosses no 4 GiB boundary (strict, SPLIT_ADDR_HI), the
+// buffer lies below the limit (strict), LEN, alignment.
 function [3:0] desc_code;
     input [63:0] addr;       // the descriptor's ADDR field as written
+    input [31:0] hi;         // the ring's BUF_HI (SPLIT_ADDR_HI)
     input [15:0] len;        // CTRL.LEN
     input        need_beat;  // LEN must be a multiple of the beat size (RX, TX without EOP)
     reg   [63:0] eff;
     begin
-        eff = addr & DESC_MASK;
+        eff = desc_eff(addr, hi);
         if (STRICT && ((addr & ~DESC_MASK) != 64'd0)) begin
             desc_code = ERR_DESC_BITS;
+        end else if (STRICT && SPLIT && crosses_4g(eff[31:0], len)) begin
+            desc_code = ERR_CROSS_4G;
         end else if (range_bad(eff, {16'd0, len})) begin
             desc_code = ERR_ADDR_RANGE;
         end else if (len == 16'd0) begin
@@ -500,7 +561,8 @@ endfunction
 function reg_mapped;
     input [5:0] idx;
     begin
-        reg_mapped = (idx <= TX_TAIL_IDX) || ((idx >= RX_BASE_LO_IDX) && (idx <= RX_TAIL_IDX));
+        reg_mapped = (idx <= TX_TAIL_IDX) || ((idx >= RX_BASE_LO_IDX) && (idx <= RX_TAIL_IDX)) ||
+                     (SPLIT && ((idx == TX_BUF_HI_IDX) || (idx == RX_BUF_HI_IDX)));
     end
 endfunction
 
@@ -526,6 +588,8 @@ reg [63:0] rx_base_reg, rx_base_next;            // RX_BASE
 reg [15:0] rx_size_reg, rx_size_next;            // RX_SIZE
 reg [15:0] rx_head_reg, rx_head_next;            // RX_HEAD
 reg [15:0] rx_tail_reg, rx_tail_next;            // RX_TAIL
+reg [31:0] tx_buf_hi_reg, tx_buf_hi_next;        // TX_BUF_HI (SPLIT_ADDR_HI)
+reg [31:0] rx_buf_hi_reg, rx_buf_hi_next;        // RX_BUF_HI (SPLIT_ADDR_HI)
 reg        irq_reg, irq_next;                    // irq output
 
 // AXI-Lite channel registers
@@ -696,16 +760,16 @@ wire [31:0] tx_raw_ctrl = tx_raw_reg[DESC_CTRL * 8 +: 32];
 wire [15:0] tx_raw_len  = tx_raw_ctrl[DESC_CTRL_LEN_MSB:DESC_CTRL_LEN_LSB];
 wire        tx_raw_eop  = tx_raw_ctrl[DESC_CTRL_EOP_BIT];
 wire        tx_raw_irq  = tx_raw_ctrl[DESC_CTRL_IRQ_BIT];
-wire [3:0]  tx_chk_code = desc_code(tx_raw_addr, tx_raw_len, !tx_raw_eop);
+wire [3:0]  tx_chk_code = desc_code(tx_raw_addr, tx_buf_hi_reg, tx_raw_len, !tx_raw_eop);
 wire [63:0] rx_raw_addr = rx_raw_reg[DESC_ADDR * 8 +: 64];
 wire [31:0] rx_raw_ctrl = rx_raw_reg[DESC_CTRL * 8 +: 32];
 wire [15:0] rx_raw_len  = rx_raw_ctrl[DESC_CTRL_LEN_MSB:DESC_CTRL_LEN_LSB];
 wire        rx_raw_irq  = rx_raw_ctrl[DESC_CTRL_IRQ_BIT];
-wire [3:0]  rx_chk_code = desc_code(rx_raw_addr, rx_raw_len, 1'b1);
+wire [3:0]  rx_chk_code = desc_code(rx_raw_addr, rx_buf_hi_reg, rx_raw_len, 1'b1);
 wire [ADDR_WIDTH-1:0] tx_raw_bus, rx_raw_bus;  // the descriptor's address on the bus
 wire [64-ADDR_WIDTH:0] unused_tx_raw_hi, unused_rx_raw_hi;
-assign {unused_tx_raw_hi, tx_raw_bus} = {1'b0, tx_raw_addr & DESC_MASK};
-assign {unused_rx_raw_hi, rx_raw_bus} = {1'b0, rx_raw_addr & DESC_MASK};
+assign {unused_tx_raw_hi, tx_raw_bus} = {1'b0, desc_eff(tx_raw_addr, tx_buf_hi_reg)};
+assign {unused_rx_raw_hi, rx_raw_bus} = {1'b0, desc_eff(rx_raw_addr, rx_buf_hi_reg)};
 wire tx_check = (tx_fstate_reg == F_CHECK);
 wire rx_check = (rx_fstate_reg == F_CHECK);
 
@@ -898,6 +962,8 @@ always @* begin
     rx_size_next       = rx_size_reg;
     rx_head_next       = rx_head_reg;
     rx_tail_next       = rx_tail_reg;
+    tx_buf_hi_next     = tx_buf_hi_reg;
+    rx_buf_hi_next     = rx_buf_hi_reg;
 
     s_axil_bvalid_next = s_axil_bvalid_reg && !s_axil_bready;
     s_axil_bresp_next  = s_axil_bresp_reg;
@@ -978,6 +1044,7 @@ always @* begin
                 end
             end
             TX_TAIL_IDX:    tx_tail_next = (tx_tail_reg & ~lw_mask[15:0]) | lw_data[15:0];
+            TX_BUF_HI_IDX:  if (SPLIT && !tx_locked) tx_buf_hi_next = (tx_buf_hi_reg & ~lw_mask) | lw_data;
             RX_BASE_LO_IDX: if (!rx_locked) rx_base_next[31:0]  = (rx_base_reg[31:0]  & ~lw_mask) | lw_data;
             RX_BASE_HI_IDX: if (!rx_locked) rx_base_next[63:32] = (rx_base_reg[63:32] & ~lw_mask) | lw_data;
             RX_SIZE_IDX:    if (!rx_locked) rx_size_next = (rx_size_reg & ~lw_mask[15:0]) | lw_data[15:0];
@@ -989,6 +1056,7 @@ always @* begin
                 end
             end
             RX_TAIL_IDX:    rx_tail_next = (rx_tail_reg & ~lw_mask[15:0]) | lw_data[15:0];
+            RX_BUF_HI_IDX:  if (SPLIT && !rx_locked) rx_buf_hi_next = (rx_buf_hi_reg & ~lw_mask) | lw_data;
             default: begin
                 // ID, CAPS, DESC_CAPS, ERR_ADDR: read-only, ignored; unmapped: SLVERR above
             end
@@ -1024,7 +1092,7 @@ always @* begin
         m_axi_arvalid_next = 1'b1;
         m_axi_araddr_next  = tx_rd_addr_reg;
         m_axi_arlen_next   = ar_beats[7:0] - 8'd1;
-        tx_rd_addr_next    = tx_rd_addr_reg + ar_bytes;
+        tx_rd_addr_next    = addr_add(tx_rd_addr_reg, ar_bytes);
         tx_rd_left_next    = tx_rd_left_reg - {{(BEAT_W - 9){1'b0}}, ar_beats};
     end
 
@@ -1090,7 +1158,7 @@ always @* begin
     if (rx_fire) begin
         rx_bytes_next = rx_bytes1;
         if (rx_close) begin
-            rx_baddr_next = rx_baddr_reg + rx_adv;
+            rx_baddr_next = addr_add(rx_baddr_reg, rx_adv);
             rx_left_next  = rx_left_reg - {{(BEAT_W - 9){1'b0}}, rx_bcnt1};
             rx_bcnt_next  = 9'd0;
         end else begin
@@ -1199,6 +1267,8 @@ always @* begin
             RX_SIZE_IDX:      s_axil_rdata_next = {16'd0, rx_size_reg};
             RX_HEAD_IDX:      s_axil_rdata_next = {16'd0, rx_head_reg};
             RX_TAIL_IDX:      s_axil_rdata_next = {16'd0, rx_tail_reg};
+            TX_BUF_HI_IDX:    s_axil_rdata_next = SPLIT ? tx_buf_hi_reg : 32'd0;
+            RX_BUF_HI_IDX:    s_axil_rdata_next = SPLIT ? rx_buf_hi_reg : 32'd0;
             default:          s_axil_rdata_next = 32'd0;
         endcase
     end
@@ -1228,6 +1298,8 @@ always @(posedge clk) begin
         rx_size_reg         <= 16'd0;
         rx_head_reg         <= 16'd0;
         rx_tail_reg         <= 16'd0;
+        tx_buf_hi_reg       <= 32'd0;
+        rx_buf_hi_reg       <= 32'd0;
         irq_reg             <= 1'b0;
         s_axil_bvalid_reg   <= 1'b0;
         s_axil_bresp_reg    <= 2'b00;
@@ -1286,6 +1358,8 @@ always @(posedge clk) begin
         rx_size_reg         <= rx_size_next;
         rx_head_reg         <= rx_head_next;
         rx_tail_reg         <= rx_tail_next;
+        tx_buf_hi_reg       <= tx_buf_hi_next;
+        rx_buf_hi_reg       <= rx_buf_hi_next;
         irq_reg             <= irq_next;
         s_axil_bvalid_reg   <= s_axil_bvalid_next;
         s_axil_bresp_reg    <= s_axil_bresp_next;

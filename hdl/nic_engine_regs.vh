@@ -28,6 +28,8 @@ localparam [7:0] TX_HEAD_OFFSET = 8'h2C;                        // RW: TX consum
 localparam [5:0] TX_HEAD_IDX = 6'hB;
 localparam [7:0] TX_TAIL_OFFSET = 8'h30;                        // RW: TX producer index: one past the last descriptor the driver has filled
 localparam [5:0] TX_TAIL_IDX = 6'hC;
+localparam [7:0] TX_BUF_HI_OFFSET = 8'h34;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every TX buffer address (writes ignored while TX_EN or TX_BUSY)
+localparam [5:0] TX_BUF_HI_IDX = 6'hD;
 localparam [7:0] RX_BASE_LO_OFFSET = 8'h40;                     // RW: RX ring base bus address, bits [31:0] (16-byte aligned; writes ignored while RX_EN or RX_BUSY)
 localparam [5:0] RX_BASE_LO_IDX = 6'h10;
 localparam [7:0] RX_BASE_HI_OFFSET = 8'h44;                     // RW: RX ring base bus address, bits [63:32]
@@ -38,7 +40,9 @@ localparam [7:0] RX_HEAD_OFFSET = 8'h4C;                        // RW: RX consum
 localparam [5:0] RX_HEAD_IDX = 6'h13;
 localparam [7:0] RX_TAIL_OFFSET = 8'h50;                        // RW: RX producer index: one past the last buffer the driver has posted
 localparam [5:0] RX_TAIL_IDX = 6'h14;
-localparam [5:0] REG_LAST_IDX = 6'h14;                          // highest mapped word index
+localparam [7:0] RX_BUF_HI_OFFSET = 8'h54;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every RX buffer address (writes ignored while RX_EN or RX_BUSY)
+localparam [5:0] RX_BUF_HI_IDX = 6'h15;
+localparam [5:0] REG_LAST_IDX = 6'h15;                          // highest mapped word index
 
 // fields: bit position (_BIT) or _LSB/_MSB/_WIDTH; constant registers: _VALUE
 localparam [31:0] ID_VALUE = 32'h4E494331;                      // 0x4E494331 ("NIC1")
@@ -55,6 +59,7 @@ localparam integer CAPS_LEGACY_BIT = 31;                        // LEGACY_TRUNCA
 localparam integer DESC_CAPS_ADDR_BITS_LSB = 0;                 // DESC_ADDR_BITS: address bits a descriptor's buffer field holds
 localparam integer DESC_CAPS_ADDR_BITS_MSB = 7;
 localparam integer DESC_CAPS_ADDR_BITS_WIDTH = 8;
+localparam integer DESC_CAPS_SPLIT_ADDR_HI_BIT = 8;             // SPLIT_ADDR_HI: a buffer's address bits [63:32] come from the ring's BUF_HI register, the descriptor gives bits [31:0]
 localparam integer CTRL_TX_EN_BIT = 0;                          // TX_EN: fetch and send TX descriptors
 localparam integer CTRL_RX_EN_BIT = 1;                          // RX_EN: fetch RX descriptors and receive into them
 localparam integer CTRL_IRQ_EN_BIT = 2;                         // IRQ_EN: irq = IRQ_EN and any of TX_IRQ, RX_IRQ, ERR
@@ -99,11 +104,12 @@ localparam [3:0] ERR_LEN = 4'h3;                                // descriptor LE
 localparam [3:0] ERR_ALIGN = 4'h4;                              // descriptor buffer address not aligned to the beat size (DATA_WIDTH/8)
 localparam [3:0] ERR_DESC_BITS = 4'h5;                          // strict mode: the buffer address has bits set above DESC_ADDR_BITS (it cannot be expressed in the descriptor field)
 localparam [3:0] ERR_RING = 4'h6;                               // ring unusable: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled
+localparam [3:0] ERR_CROSS_4G = 4'h7;                           // strict mode with SPLIT_ADDR_HI: the buffer crosses a 4 GiB boundary, so its low 32 address bits would wrap (nothing of it is transferred)
 
 // nic_engine_desc: TX/RX ring descriptor: 16 bytes, little-endian, 16-byte aligned. Byte offsets; _WIDTH in bits
 localparam integer DESC_SIZE = 16;
 localparam integer DESC_ALIGN = 16;
-localparam integer DESC_ADDR = 0;                               // buffer bus address (u64; the device holds its low DESC_ADDR_BITS bits)
+localparam integer DESC_ADDR = 0;                               // buffer bus address (u64; the device holds its low DESC_ADDR_BITS bits; with SPLIT_ADDR_HI its low 32 bits, bits [63:32] come from the ring's BUF_HI)
 localparam integer DESC_ADDR_WIDTH = 64;
 localparam integer DESC_CTRL = 8;                               // control (u32), written by the driver; bits [31:18] are ignored
 localparam integer DESC_CTRL_WIDTH = 32;
@@ -130,18 +136,19 @@ wire unused_nic_engine_regs = ^{
     CTRL_OFFSET, CTRL_IDX, STATUS_OFFSET, STATUS_IDX, IRQ_COALESCE_OFFSET, IRQ_COALESCE_IDX,
     ERR_ADDR_LO_OFFSET, ERR_ADDR_LO_IDX, ERR_ADDR_HI_OFFSET, ERR_ADDR_HI_IDX, TX_BASE_LO_OFFSET, TX_BASE_LO_IDX,
     TX_BASE_HI_OFFSET, TX_BASE_HI_IDX, TX_SIZE_OFFSET, TX_SIZE_IDX, TX_HEAD_OFFSET, TX_HEAD_IDX,
-    TX_TAIL_OFFSET, TX_TAIL_IDX, RX_BASE_LO_OFFSET, RX_BASE_LO_IDX, RX_BASE_HI_OFFSET, RX_BASE_HI_IDX,
-    RX_SIZE_OFFSET, RX_SIZE_IDX, RX_HEAD_OFFSET, RX_HEAD_IDX, RX_TAIL_OFFSET, RX_TAIL_IDX,
-    REG_LAST_IDX, ID_VALUE, CAPS_ADDR_WIDTH_LSB, CAPS_ADDR_WIDTH_MSB, CAPS_ADDR_WIDTH_WIDTH, CAPS_DATA_BYTES_LOG2_LSB,
-    CAPS_DATA_BYTES_LOG2_MSB, CAPS_DATA_BYTES_LOG2_WIDTH, CAPS_MAX_BURST_LEN_LSB, CAPS_MAX_BURST_LEN_MSB, CAPS_MAX_BURST_LEN_WIDTH, CAPS_LEGACY_BIT,
-    DESC_CAPS_ADDR_BITS_LSB, DESC_CAPS_ADDR_BITS_MSB, DESC_CAPS_ADDR_BITS_WIDTH, CTRL_TX_EN_BIT, CTRL_RX_EN_BIT, CTRL_IRQ_EN_BIT,
-    STATUS_TX_BUSY_BIT, STATUS_RX_BUSY_BIT, STATUS_TX_IRQ_BIT, STATUS_RX_IRQ_BIT, STATUS_ERR_BIT, STATUS_ERR_CODE_LSB,
-    STATUS_ERR_CODE_MSB, STATUS_ERR_CODE_WIDTH, IRQ_COALESCE_COUNT_LSB, IRQ_COALESCE_COUNT_MSB, IRQ_COALESCE_COUNT_WIDTH, IRQ_COALESCE_TIMER_LSB,
-    IRQ_COALESCE_TIMER_MSB, IRQ_COALESCE_TIMER_WIDTH, TX_SIZE_VALUE_LSB, TX_SIZE_VALUE_MSB, TX_SIZE_VALUE_WIDTH, TX_HEAD_VALUE_LSB,
-    TX_HEAD_VALUE_MSB, TX_HEAD_VALUE_WIDTH, TX_TAIL_VALUE_LSB, TX_TAIL_VALUE_MSB, TX_TAIL_VALUE_WIDTH, RX_SIZE_VALUE_LSB,
-    RX_SIZE_VALUE_MSB, RX_SIZE_VALUE_WIDTH, RX_HEAD_VALUE_LSB, RX_HEAD_VALUE_MSB, RX_HEAD_VALUE_WIDTH, RX_TAIL_VALUE_LSB,
-    RX_TAIL_VALUE_MSB, RX_TAIL_VALUE_WIDTH, ERR_NONE, ERR_ADDR_RANGE, ERR_BUS, ERR_LEN,
-    ERR_ALIGN, ERR_DESC_BITS, ERR_RING, DESC_SIZE, DESC_ALIGN, DESC_ADDR,
+    TX_TAIL_OFFSET, TX_TAIL_IDX, TX_BUF_HI_OFFSET, TX_BUF_HI_IDX, RX_BASE_LO_OFFSET, RX_BASE_LO_IDX,
+    RX_BASE_HI_OFFSET, RX_BASE_HI_IDX, RX_SIZE_OFFSET, RX_SIZE_IDX, RX_HEAD_OFFSET, RX_HEAD_IDX,
+    RX_TAIL_OFFSET, RX_TAIL_IDX, RX_BUF_HI_OFFSET, RX_BUF_HI_IDX, REG_LAST_IDX, ID_VALUE,
+    CAPS_ADDR_WIDTH_LSB, CAPS_ADDR_WIDTH_MSB, CAPS_ADDR_WIDTH_WIDTH, CAPS_DATA_BYTES_LOG2_LSB, CAPS_DATA_BYTES_LOG2_MSB, CAPS_DATA_BYTES_LOG2_WIDTH,
+    CAPS_MAX_BURST_LEN_LSB, CAPS_MAX_BURST_LEN_MSB, CAPS_MAX_BURST_LEN_WIDTH, CAPS_LEGACY_BIT, DESC_CAPS_ADDR_BITS_LSB, DESC_CAPS_ADDR_BITS_MSB,
+    DESC_CAPS_ADDR_BITS_WIDTH, DESC_CAPS_SPLIT_ADDR_HI_BIT, CTRL_TX_EN_BIT, CTRL_RX_EN_BIT, CTRL_IRQ_EN_BIT, STATUS_TX_BUSY_BIT,
+    STATUS_RX_BUSY_BIT, STATUS_TX_IRQ_BIT, STATUS_RX_IRQ_BIT, STATUS_ERR_BIT, STATUS_ERR_CODE_LSB, STATUS_ERR_CODE_MSB,
+    STATUS_ERR_CODE_WIDTH, IRQ_COALESCE_COUNT_LSB, IRQ_COALESCE_COUNT_MSB, IRQ_COALESCE_COUNT_WIDTH, IRQ_COALESCE_TIMER_LSB, IRQ_COALESCE_TIMER_MSB,
+    IRQ_COALESCE_TIMER_WIDTH, TX_SIZE_VALUE_LSB, TX_SIZE_VALUE_MSB, TX_SIZE_VALUE_WIDTH, TX_HEAD_VALUE_LSB, TX_HEAD_VALUE_MSB,
+    TX_HEAD_VALUE_WIDTH, TX_TAIL_VALUE_LSB, TX_TAIL_VALUE_MSB, TX_TAIL_VALUE_WIDTH, RX_SIZE_VALUE_LSB, RX_SIZE_VALUE_MSB,
+    RX_SIZE_VALUE_WIDTH, RX_HEAD_VALUE_LSB, RX_HEAD_VALUE_MSB, RX_HEAD_VALUE_WIDTH, RX_TAIL_VALUE_LSB, RX_TAIL_VALUE_MSB,
+    RX_TAIL_VALUE_WIDTH, ERR_NONE, ERR_ADDR_RANGE, ERR_BUS, ERR_LEN, ERR_ALIGN,
+    ERR_DESC_BITS, ERR_RING, ERR_CROSS_4G, DESC_SIZE, DESC_ALIGN, DESC_ADDR,
     DESC_ADDR_WIDTH, DESC_CTRL, DESC_CTRL_WIDTH, DESC_STATUS, DESC_STATUS_WIDTH, DESC_CTRL_LEN_LSB,
     DESC_CTRL_LEN_MSB, DESC_CTRL_LEN_WIDTH, DESC_CTRL_EOP_BIT, DESC_CTRL_IRQ_BIT, DESC_STATUS_DONE_BIT, DESC_STATUS_ERR_BIT,
     DESC_STATUS_EOP_BIT, DESC_STATUS_ERR_CODE_LSB, DESC_STATUS_ERR_CODE_MSB, DESC_STATUS_ERR_CODE_WIDTH, DESC_STATUS_LEN_LSB, DESC_STATUS_LEN_MSB,

@@ -23,11 +23,13 @@ TX_BASE_HI = 0x24  # RW: TX ring base bus address, bits [63:32]
 TX_SIZE = 0x28  # RW: TX ring entries, 2..65535 (writes ignored while TX_EN or TX_BUSY)
 TX_HEAD = 0x2C  # RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY)
 TX_TAIL = 0x30  # RW: TX producer index: one past the last descriptor the driver has filled
+TX_BUF_HI = 0x34  # RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every TX buffer address (writes ignored while TX_EN or TX_BUSY)
 RX_BASE_LO = 0x40  # RW: RX ring base bus address, bits [31:0] (16-byte aligned; writes ignored while RX_EN or RX_BUSY)
 RX_BASE_HI = 0x44  # RW: RX ring base bus address, bits [63:32]
 RX_SIZE = 0x48  # RW: RX ring entries, 2..65535 (writes ignored while RX_EN or RX_BUSY)
 RX_HEAD = 0x4C  # RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY)
 RX_TAIL = 0x50  # RW: RX producer index: one past the last buffer the driver has posted
+RX_BUF_HI = 0x54  # RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every RX buffer address (writes ignored while RX_EN or RX_BUSY)
 
 # fields and constant registers
 ID_VALUE = 0x4E494331  # 0x4E494331 ("NIC1")
@@ -41,6 +43,8 @@ CAPS_LEGACY = 1 << 31  # LEGACY_TRUNCATE
 CAPS_LEGACY_SHIFT = 31
 DESC_CAPS_ADDR_BITS_SHIFT = 0  # DESC_ADDR_BITS: address bits a descriptor's buffer field holds
 DESC_CAPS_ADDR_BITS_MASK = 0xFF
+DESC_CAPS_SPLIT_ADDR_HI = 1 << 8  # SPLIT_ADDR_HI: a buffer's address bits [63:32] come from the ring's BUF_HI register, the descriptor gives bits [31:0]
+DESC_CAPS_SPLIT_ADDR_HI_SHIFT = 8
 CTRL_TX_EN = 1 << 0  # TX_EN: fetch and send TX descriptors
 CTRL_TX_EN_SHIFT = 0
 CTRL_RX_EN = 1 << 1  # RX_EN: fetch RX descriptors and receive into them
@@ -85,13 +89,14 @@ ERR_LEN = 3  # descriptor LEN is 0, or not a multiple of the beat size where one
 ERR_ALIGN = 4  # descriptor buffer address not aligned to the beat size (DATA_WIDTH/8)
 ERR_DESC_BITS = 5  # strict mode: the buffer address has bits set above DESC_ADDR_BITS (it cannot be expressed in the descriptor field)
 ERR_RING = 6  # ring unusable: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled
-ERR_NAMES: dict[int, str] = {0: "NONE", 1: "ADDR_RANGE", 2: "BUS", 3: "LEN", 4: "ALIGN", 5: "DESC_BITS", 6: "RING"}
+ERR_CROSS_4G = 7  # strict mode with SPLIT_ADDR_HI: the buffer crosses a 4 GiB boundary, so its low 32 address bits would wrap (nothing of it is transferred)
+ERR_NAMES: dict[int, str] = {0: "NONE", 1: "ADDR_RANGE", 2: "BUS", 3: "LEN", 4: "ALIGN", 5: "DESC_BITS", 6: "RING", 7: "CROSS_4G"}
 
 # nic_engine_desc: TX/RX ring descriptor: 16 bytes, little-endian, 16-byte aligned.
 DESC_SIZE = 16
 DESC_ALIGN = 16
 DESC_STRUCT = "<QII"  # addr u64, ctrl u32, status u32
-DESC_ADDR = 0  # byte offset: buffer bus address (u64; the device holds its low DESC_ADDR_BITS bits)
+DESC_ADDR = 0  # byte offset: buffer bus address (u64; the device holds its low DESC_ADDR_BITS bits; with SPLIT_ADDR_HI its low 32 bits, bits [63:32] come from the ring's BUF_HI)
 DESC_CTRL = 8  # byte offset: control (u32), written by the driver; bits [31:18] are ignored
 DESC_STATUS = 12  # byte offset: status (u32), written back by the device when the descriptor completes
 DESC_CTRL_LEN_SHIFT = 0  # LEN: buffer length in bytes (TX: bytes to send)
@@ -126,10 +131,12 @@ REGISTERS: dict[str, int] = {
     "TX_SIZE": TX_SIZE,
     "TX_HEAD": TX_HEAD,
     "TX_TAIL": TX_TAIL,
+    "TX_BUF_HI": TX_BUF_HI,
     "RX_BASE_LO": RX_BASE_LO,
     "RX_BASE_HI": RX_BASE_HI,
     "RX_SIZE": RX_SIZE,
     "RX_HEAD": RX_HEAD,
     "RX_TAIL": RX_TAIL,
+    "RX_BUF_HI": RX_BUF_HI,
 }
 READ_ONLY: frozenset[str] = frozenset({"ID", "CAPS", "DESC_CAPS", "ERR_ADDR_LO", "ERR_ADDR_HI"})

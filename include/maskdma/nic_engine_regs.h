@@ -35,6 +35,9 @@ extern "C" {
 #define NIC_ENGINE__DESC_CAPS__ADDR_BITS_bm 0xff
 #define NIC_ENGINE__DESC_CAPS__ADDR_BITS_bp 0
 #define NIC_ENGINE__DESC_CAPS__ADDR_BITS_bw 8
+#define NIC_ENGINE__DESC_CAPS__SPLIT_ADDR_HI_bm 0x100
+#define NIC_ENGINE__DESC_CAPS__SPLIT_ADDR_HI_bp 8
+#define NIC_ENGINE__DESC_CAPS__SPLIT_ADDR_HI_bw 1
 
 // reg - nic_engine::CTRL
 #define NIC_ENGINE__CTRL__TX_EN_bm 0x1
@@ -128,6 +131,12 @@ extern "C" {
 #define NIC_ENGINE__IDX_R_DESC_0D7A8B5D__VALUE_bw 16
 #define NIC_ENGINE__IDX_R_DESC_0D7A8B5D__VALUE_reset 0x0
 
+// reg - nic_engine::rw32_r_desc_8999bd34
+#define NIC_ENGINE__RW32_R_DESC_8999BD34__VALUE_bm 0xffffffff
+#define NIC_ENGINE__RW32_R_DESC_8999BD34__VALUE_bp 0
+#define NIC_ENGINE__RW32_R_DESC_8999BD34__VALUE_bw 32
+#define NIC_ENGINE__RW32_R_DESC_8999BD34__VALUE_reset 0x0
+
 // reg - nic_engine::rw32_r_desc_123c10a0
 #define NIC_ENGINE__RW32_R_DESC_123C10A0__VALUE_bm 0xffffffff
 #define NIC_ENGINE__RW32_R_DESC_123C10A0__VALUE_bp 0
@@ -158,6 +167,12 @@ extern "C" {
 #define NIC_ENGINE__IDX_R_DESC_3CCF9EAD__VALUE_bw 16
 #define NIC_ENGINE__IDX_R_DESC_3CCF9EAD__VALUE_reset 0x0
 
+// reg - nic_engine::rw32_r_desc_f3021bb0
+#define NIC_ENGINE__RW32_R_DESC_F3021BB0__VALUE_bm 0xffffffff
+#define NIC_ENGINE__RW32_R_DESC_F3021BB0__VALUE_bp 0
+#define NIC_ENGINE__RW32_R_DESC_F3021BB0__VALUE_bw 32
+#define NIC_ENGINE__RW32_R_DESC_F3021BB0__VALUE_reset 0x0
+
 // addrmap - nic_engine
 typedef struct __attribute__ ((__packed__)) {
     uint32_t ID;
@@ -173,16 +188,18 @@ typedef struct __attribute__ ((__packed__)) {
     uint32_t TX_SIZE;
     uint32_t TX_HEAD;
     uint32_t TX_TAIL;
-    uint8_t RESERVED_34_3f[0xc];
+    uint32_t TX_BUF_HI;
+    uint8_t RESERVED_38_3f[0x8];
     uint32_t RX_BASE_LO;
     uint32_t RX_BASE_HI;
     uint32_t RX_SIZE;
     uint32_t RX_HEAD;
     uint32_t RX_TAIL;
+    uint32_t RX_BUF_HI;
 } nic_engine_t;
 
 
-static_assert(sizeof(nic_engine_t) == 0x54, "Packing error");
+static_assert(sizeof(nic_engine_t) == 0x58, "Packing error");
 
 
 // register byte offsets (NIC_ENGINE__<REG>_OFFSET)
@@ -199,11 +216,13 @@ static_assert(sizeof(nic_engine_t) == 0x54, "Packing error");
 #define NIC_ENGINE__TX_SIZE_OFFSET 0x28
 #define NIC_ENGINE__TX_HEAD_OFFSET 0x2c
 #define NIC_ENGINE__TX_TAIL_OFFSET 0x30
+#define NIC_ENGINE__TX_BUF_HI_OFFSET 0x34
 #define NIC_ENGINE__RX_BASE_LO_OFFSET 0x40
 #define NIC_ENGINE__RX_BASE_HI_OFFSET 0x44
 #define NIC_ENGINE__RX_SIZE_OFFSET 0x48
 #define NIC_ENGINE__RX_HEAD_OFFSET 0x4c
 #define NIC_ENGINE__RX_TAIL_OFFSET 0x50
+#define NIC_ENGINE__RX_BUF_HI_OFFSET 0x54
 
 // ERR codes
 #define NIC_ENGINE__ERR_NONE 0
@@ -213,6 +232,7 @@ static_assert(sizeof(nic_engine_t) == 0x54, "Packing error");
 #define NIC_ENGINE__ERR_ALIGN 4
 #define NIC_ENGINE__ERR_DESC_BITS 5
 #define NIC_ENGINE__ERR_RING 6
+#define NIC_ENGINE__ERR_CROSS_4G 7
 
 // nic_engine_desc: TX/RX ring descriptor: 16 bytes, little-endian, 16-byte aligned.
 #define NIC_ENGINE_DESC_SIZE 16

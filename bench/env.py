@@ -23,6 +23,12 @@ override one (``uvm_factory().set_type_override_by_type``). ConfigDB keys: "ADAP
 ``EngineAdapter`` instance, or a class/factory called with no argument), "TB" (the Testbench),
 "EXPECT" (a dict: ``violations`` -- True when the test provokes violations on purpose --,
 ``bursts`` -- False when no bus traffic is expected at all).
+
+The engine adapter of a test: ``DmaBaseTest.make_adapter()``, i.e. ConfigDB "ADAPTER" when set
+(pyuvm's ``run_test`` clears ConfigDB when a test starts: set it in the test's own
+``build_phase`` before ``super().build_phase()``), else the test class's ``adapter_class``, else
+``DmaEngineAdapter``. The simplest binding is a subclass: ``class t(suite_test): adapter_class =
+MyAdapter``.
 """
 
 from __future__ import annotations
@@ -268,16 +274,25 @@ def configured_adapter(component) -> EngineAdapter:
 
 
 class DmaBaseTest(uvm_test):
-    """Builds the bench for the configured adapter, runs ``body()``, retires the machine.
+    """Builds the bench for the test's adapter (``make_adapter``), runs ``body()``, shuts the
+    adapter down (``EngineAdapter.shutdown``) and retires the machine.
 
-    Subclasses set ``layout`` (bench.layouts purpose), ``expect`` and override ``body``.
+    Subclasses set ``layout`` (bench.layouts purpose), ``expect``, ``adapter_class`` (an
+    ``EngineAdapter`` class called with no argument) and override ``body``.
     """
 
     layout = "default"
     expect: dict = {}
+    adapter_class: type[EngineAdapter] | None = None
+
+    def make_adapter(self) -> EngineAdapter:
+        """ConfigDB "ADAPTER" when set, else ``adapter_class()``, else ``DmaEngineAdapter()``."""
+        if self.adapter_class is not None and not ConfigDB().exists(self, "", "ADAPTER"):
+            return self.adapter_class()
+        return configured_adapter(self)
 
     def build_phase(self):
-        self.tb = Testbench(cocotb.top, configured_adapter(self), test_name=type(self).__name__)
+        self.tb = Testbench(cocotb.top, self.make_adapter(), test_name=type(self).__name__)
         self.tb.build(self.layout)
         ConfigDB().set(None, "*", "TB", self.tb)
         ConfigDB().set(None, "*", "EXPECT", dict(self.expect))
@@ -289,6 +304,7 @@ class DmaBaseTest(uvm_test):
         try:
             await self.tb.start()
             await self.body()
+            await self.tb.adapter.shutdown(self.tb.ctx)
             self.tb.retire()
         finally:
             self._write_results()

@@ -110,6 +110,7 @@ BENCH_JOBS  ?= 2
 .PHONY: bench
 bench: $(STAMP) sysdeps-sim ## throughput vs the bus limit, sim speed, allocators, plots -> build/bench (BENCH_QUICK=1)
 	$(PY) -m benchmarks.run_benchmarks --jobs $(BENCH_JOBS) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
+	$(PY) -m benchmarks.fastbench $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
 
 # ---- register maps --------------------------------------------------------------------------
 .PHONY: regmap

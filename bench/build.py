@@ -73,10 +73,19 @@ def build_image(build_dir: Path, parameters: dict[str, Any], *,
         always = not stamp.exists() or json.loads(stamp.read_text()) != key
         if sim == "verilator" and not always and not (build_dir / toplevel).exists():
             always = True  # an interrupted Verilator build leaves no executable
-        runner.build(sources=list(sources), includes=list(includes), hdl_toplevel=toplevel,
+        build = dict(sources=list(sources), includes=list(includes), hdl_toplevel=toplevel,
                      parameters=parameters, defines=defines, build_dir=build_dir,
                      timescale=TIMESCALE, waves=waves, always=always, build_args=args,
                      log_file=build_dir / "build.log")
+        stamp.unlink(missing_ok=True)
+        try:
+            runner.build(**build)
+        except (Exception, SystemExit):
+            if sim != "verilator":
+                raise
+            # Verilator's generated Makefile can race on its precompiled header under
+            # `make -j` ("Vtop__pch.h.fast: not found"); one clean rebuild settles it.
+            runner.build(**dict(build, always=True))
         stamp.write_text(json.dumps(key))
     return runner
 

@@ -7,6 +7,13 @@ when needed --; ``dma_map_resource``), gives them back (unmapping a bounced
 FROM_DEVICE/BIDIRECTIONAL buffer copies the data back: the models do it), keeps ``dma_pool``s for
 an adapter's descriptors, and reads and writes memory as the CPU sees it. Everything an engine
 adds (registers, descriptors, interrupts) lives in its adapter (``bench.adapter``).
+
+A device that cannot cross a segment boundary (a tg3-like NIC whose buffer address bits
+[63:32] are fixed per ring) gets ``set_seg_boundary(mask)``: from then on a streaming buffer
+whose DMA range crosses a multiple of mask + 1 is not handed to the device; the driver copies
+it into pages of its own inside one segment and maps those (tg3's
+``tigon3_dma_hwbug_workaround`` after ``tg3_4g_overflow_test``), copying back at unmap for
+FROM_DEVICE/BIDIRECTIONAL.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import models
+from models import faults
+from models.dma_debug import crosses_boundary
 
 
 @dataclass
@@ -57,6 +66,7 @@ class DmaDriver:
         self.stats = DriverStats()
         self.pools: dict[str, object] = {}
         self._pool_params: dict[str, tuple[int, int, int]] = {}
+        self.seg_boundary: int | None = None  # set_seg_boundary: the driver splits for it
 
     def rebind(self, machine, device) -> None:
         """Serve another machine (a test booted a new layout); pools must be destroyed first."""
@@ -77,6 +87,13 @@ class DmaDriver:
         self.log.info("DMA mask set to 0x%x", self.device.dma_mask)
         return mask
 
+    def set_seg_boundary(self, mask: int) -> None:
+        """``dma_set_seg_boundary(dev, mask)``, and from now on keep every streaming buffer
+        inside one segment (see the module docstring)."""
+        models.dma_set_seg_boundary(self.device, mask)
+        self.seg_boundary = mask
+        self.log.info("segment boundary set to 0x%x", mask)
+
     # -- buffers -------------------------------------------------------------------------------
     def alloc_coherent(self, size: int, gfp=None) -> DmaBuffer:
         gfp = models.GFP_KERNEL if gfp is None else gfp
@@ -92,10 +109,51 @@ class DmaDriver:
         handle = models.dma_map_single(self.device, cpu_addr, size, direction)
         if models.dma_mapping_error(self.device, handle):
             raise MemoryError(f"dma_map_single(0x{cpu_addr:x}, {size}, {direction!r}) failed")
+        if self.seg_boundary is not None and crosses_boundary(handle, size, self.seg_boundary):
+            # FAULT B6-tg3-4g-crossing (models/faults.py): the driver skips its boundary test
+            # (tg3_4g_overflow_test) and hands the crossing buffer to the device.
+            if not (faults.ACTIVE and faults.on("B6-tg3-4g-crossing")):
+                models.dma_unmap_single(self.device, handle, size, direction)
+                return self._map_copy(cpu_addr, handle, size, direction, release)
         bounced = handle != cpu_addr
         self.stats.maps += 1
         self.stats.bounced += bounced
         return DmaBuffer(cpu_addr, handle, size, direction, "streaming", bounced, release)
+
+    def _map_copy(self, cpu_addr: int, handle: int, size: int, direction,
+                  release: Callable[[], None] | None) -> DmaBuffer:
+        """The buffer at ``cpu_addr`` crossed the segment boundary at ``handle``: copy it into
+        pages below the end of that segment and map those instead (MemoryError naming the
+        buffer when there are none, or when their mapping crosses too)."""
+        top = min(handle | self.seg_boundary, self.device.dma_mask)
+        copy = self.machine.get_pages_mask(models.GFP_KERNEL | models.GFP_NOWARN, size, top)
+        if copy is None:
+            raise MemoryError(f"dma_map_single(0x{cpu_addr:x}, {size}) crosses the segment "
+                              f"boundary (0x{self.seg_boundary:x}) and no {size} bytes below "
+                              f"0x{top:x} are free for a copy")
+        mem = self.machine.memory
+        mem.write(copy, bytes(mem.read(cpu_addr, size)))
+        h = models.dma_map_single(self.device, copy, size, direction)
+        if models.dma_mapping_error(self.device, h) or crosses_boundary(h, size,
+                                                                        self.seg_boundary):
+            if not models.dma_mapping_error(self.device, h):
+                models.dma_unmap_single(self.device, h, size, direction)
+            self.machine.free_pages_mask(copy, size)
+            raise MemoryError(f"dma_map_single(0x{cpu_addr:x}, {size}): its copy at 0x{copy:x} "
+                              f"cannot be mapped inside one segment (0x{self.seg_boundary:x})")
+
+        def give_back() -> None:
+            if direction in (models.DMA_FROM_DEVICE, models.DMA_BIDIRECTIONAL):
+                mem.write(cpu_addr, bytes(mem.read(copy, size)))
+            self.machine.free_pages_mask(copy, size)
+            if release is not None:
+                release()
+
+        self.stats.maps += 1
+        self.stats.bounced += 1
+        self.log.info("buffer 0x%x+%d crosses the segment boundary 0x%x: copied to 0x%x, "
+                      "mapped at 0x%x", cpu_addr, size, self.seg_boundary, copy, h)
+        return DmaBuffer(cpu_addr, h, size, direction, "streaming", True, give_back)
 
     def map_resource(self, phys: int, size: int, direction) -> DmaBuffer:
         handle = models.dma_map_resource(self.device, phys, size, direction)

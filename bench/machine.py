@@ -46,28 +46,36 @@ TOPLEVEL = "machine_tb"
 
 @dataclass(frozen=True)
 class DeviceSpec:
-    """One device of ``machine_tb``: its signal prefix, engine kind ("copy" | "nic") and the
-    address width it is built with (its HDL parameter name in ``machine_tb``)."""
+    """One device of ``machine_tb``: its name (the signal prefix), engine kind ("copy" | "nic")
+    and the address width it is built with (its HDL parameter name in ``machine_tb``).
+    ``bare``: the device is the simulation's top level itself (a bare ``dma_engine`` or
+    ``nic_engine``): its signals carry no prefix."""
 
     prefix: str
     kind: str
     addr_width: int
-    param: str
+    param: str = ""
+    bare: bool = False
+
+    def sig(self, name: str) -> str:
+        """The DUT's name for the engine's signal ``name``."""
+        return name if self.bare else f"{self.prefix}_{name}"
 
     def ports(self) -> BusPorts:
-        m = f"{self.prefix}_m_axi"
-        return BusPorts(clock="clk", reset=f"{self.prefix}_rst", read_prefix=m, write_prefix=m)
+        m = self.sig("m_axi")
+        return BusPorts(clock="clk", reset=self.sig("rst"), read_prefix=m, write_prefix=m)
 
     def adapter(self) -> EngineAdapter:
-        p = self.prefix
         if self.kind == "copy":
             from bench.engines.dma_engine import DmaEngineAdapter
-            return DmaEngineAdapter(self.ports(), control_prefix=f"{p}_s_axil", irq=f"{p}_irq")
+            return DmaEngineAdapter(self.ports(), control_prefix=self.sig("s_axil"),
+                                    irq=self.sig("irq"))
         if self.kind == "nic":
             from bench.engines.nic_engine import NicEngineAdapter
-            return NicEngineAdapter(self.ports(), control_prefix=f"{p}_s_axil", irq=f"{p}_irq",
-                                    tx_prefix=f"{p}_m_axis_tx", rx_prefix=f"{p}_s_axis_rx")
-        raise ValueError(f"device {p}: unknown kind {self.kind!r} (copy, nic)")
+            return NicEngineAdapter(self.ports(), control_prefix=self.sig("s_axil"),
+                                    irq=self.sig("irq"), tx_prefix=self.sig("m_axis_tx"),
+                                    rx_prefix=self.sig("s_axis_rx"))
+        raise ValueError(f"device {self.prefix}: unknown kind {self.kind!r} (copy, nic)")
 
 
 DEVICES: tuple[DeviceSpec, ...] = (
@@ -82,13 +90,17 @@ def machine_layout(purpose: str = "traffic", zone_policy: str = "mask") -> dict:
     """``models.Machine`` arguments of the multi-device machine: 8 GiB RAM, a 64 MiB mask pool at
     0 (Kleen's maskzone=64M) with 4 MiB of swiotlb slots carved out of it, next-fit placement.
     ``traffic``: the buddy serves masks above the pool; ``contention``: ``force`` (maskzone=force)
-    -- every device allocates from the one pool, so the pool statistics show who got what."""
+    -- every device allocates from the one pool, so the pool statistics show who got what;
+    ``above40``: RAM reaches 256 MiB above 2^40 (1 TiB), where the buddy (highest blocks first)
+    places the buffers of wide masks."""
     kw = {"ram_size": 8 * GiB, "pool_size": 64 * MiB, "pool_start": 0,
           "swiotlb_size": 4 * MiB, "placement": "nextfit", "zone_policy": zone_policy}
     if purpose == "contention":
         kw["force"] = True
+    elif purpose == "above40":
+        kw["ram_size"] = (1 << 40) + 256 * MiB
     elif purpose != "traffic":
-        raise ValueError(f"unknown machine layout {purpose!r} (traffic, contention)")
+        raise ValueError(f"unknown machine layout {purpose!r} (traffic, contention, above40)")
     return kw
 
 
@@ -183,7 +195,11 @@ class DeviceSlot:
                                  f"{caps.addr_width}, machine_tb builds it with "
                                  f"{self.spec.addr_width}")
         self.caps = self.ctx.caps = caps
-        self.driver.set_mask(caps.addr_width)
+        configure = getattr(self.adapter, "configure_driver", None)
+        if configure is not None:
+            configure(self.driver, caps)  # an engine whose limits are more than ADDR_WIDTH
+        else:
+            self.driver.set_mask(caps.addr_width)
         return caps
 
     @property

@@ -10,6 +10,8 @@ code that chose it.
 
 They raise KernelBugError with one message naming the rule, the device or pool, and the values.
 Without a switched-on fault (models/faults.py) they never fire; each costs a few comparisons.
+`set_enabled(False)` models a kernel built without CONFIG_DMA_API_DEBUG (Linux's default):
+`check_mapping` then checks nothing, so a bad mapping reaches the device.
 """
 from __future__ import annotations
 
@@ -22,10 +24,22 @@ def crosses_boundary(addr: int, size: int, boundary_mask: int) -> bool:
     return addr + size - 1 > (addr | boundary_mask)
 
 
+ENABLED = True  # the mapping audit (CONFIG_DMA_API_DEBUG); set_enabled switches it
+
+
+def set_enabled(on: bool) -> bool:
+    """Switch the mapping audit of `check_mapping` on or off; returns the previous setting."""
+    global ENABLED
+    old, ENABLED = ENABLED, bool(on)
+    return old
+
+
 def check_mapping(dev, dma_addr: int, size: int, bounce: bool, op: str) -> None:
     """KernelBugError unless [dma_addr, dma_addr + size) is reachable by `dev` (last byte <=
     dev.dma_mask) and, for a bounce mapping, stays inside one segment of
-    dev.seg_boundary_mask."""
+    dev.seg_boundary_mask. Checks nothing while the audit is disabled (`set_enabled`)."""
+    if not ENABLED:
+        return
     last = dma_addr + size - 1
     if last > dev.dma_mask:
         raise KernelBugError(

@@ -2,7 +2,8 @@
 
 Each `Fault` names the real bug and where it is documented, the layer expected to catch it, the
 rule that layer names in its message, and the ONE place in the code that reads the switch
-(marked there with a comment `FAULT <name>`). A fault changes behaviour only at that place.
+(marked there with a comment `FAULT <name>`: in models/ for the kernel side, in bench/ for a
+driver's side of a simulated device). A fault changes behaviour only at that place.
 
 Activation (the set of active faults is the module-level frozenset `ACTIVE`):
 - environment: `MASKDMA_FAULT=name[,name...]`, read once at import (simulator processes inherit
@@ -123,6 +124,33 @@ _FAULTS = (
           "dma_pool chunk audit: boundary (models/dma_debug.py)",
           "no block crosses a multiple of the pool's boundary",
           "models/dma_pool.py: DmaPool._carve"),
+)
+
+# Device-level faults: switched in the bench's driver side (bench/), run on the simulated NIC by
+# the scenarios of bench/suites/faults.py.
+_FAULTS += (
+    Fault("B6-tg3-4g-crossing",
+          "the driver of a tg3-like NIC (buffer address bits [63:32] fixed per ring, the "
+          "descriptor holds bits [31:0]) skips its 4 GiB boundary test: a buffer crossing "
+          "4 GiB reaches the device, whose 32-bit address adder wraps inside the 4 GiB window",
+          "tg3_4g_overflow_test / tigon3_dma_hwbug_workaround in "
+          "drivers/net/ethernet/broadcom/tg3.c (\"Test for DMA buffers crossing any 4GB "
+          "boundaries\"); Nicolin Chen, 20200815064726.20459-1-nicoleotsuka@gmail.com",
+          "strict NIC (SPLIT_ADDR_HI): refusal ERR_CODE 7 CROSS_4G; legacy NIC: the address "
+          "guard (outside-job)",
+          "a buffer never crosses the device's segment boundary (dma_set_seg_boundary "
+          "0xffffffff)",
+          "bench/driver.py: DmaDriver.map_single"),
+    Fault("B9-desc-field-mask",
+          "the driver sets DMA_BIT_MASK(64) from the bus width although the descriptor's "
+          "address field holds 40 bits: buffers above 2^40 are handed out unbounced and a "
+          "legacy device truncates their addresses",
+          "https://github.com/slaclab/aes-stream-drivers/pull/296 (40-bit descriptors, wider "
+          "DMA mask)",
+          "strict NIC: refusal ERR_CODE 5 DESC_BITS; legacy NIC: the address guard "
+          "(outside-job)",
+          "the DMA mask is no wider than the descriptor field (DMA_BIT_MASK(DESC_ADDR_BITS))",
+          "bench/engines/nic_engine.py: NicEngineAdapter.dma_mask_bits"),
 )
 
 CATALOGUE: MappingProxyType[str, Fault] = MappingProxyType({f.name: f for f in _FAULTS})

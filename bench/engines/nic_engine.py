@@ -15,6 +15,13 @@ layout from the generated ``bench.engines.nic_engine_regs``.
   written, then ``Work.packets`` are sent on the source; ``wait`` returns when every buffer was
   written back. At most ``ring_size - 1`` packets per work; a work waits in ``start`` until its
   ring has room.
+- The driver's DMA limits (``configure_driver``, after ``probe``): the mask is
+  ``DMA_BIT_MASK(min(ADDR_WIDTH, DESC_ADDR_BITS))`` -- a descriptor field narrower than the bus
+  limits what may be handed to the device -- (``dma_mask_bits``); a SPLIT_ADDR_HI device
+  (tg3-like: bits [63:32] of every buffer from the ring's BUF_HI) reaches all ADDR_WIDTH bits,
+  its rings get BUF_HI = ``buf_hi`` and its driver a 4 GiB segment boundary
+  (``DmaDriver.set_seg_boundary(0xFFFFFFFF)``); a buffer outside the ring's 4 GiB window is a
+  ValueError, and the descriptor gets the buffer's low 32 bits.
 - Completions: one service task sleeps on the ``irq`` edge (coalesced: ``coalesce`` completions
   or the ring running empty), clears STATUS (W1C), reads TX_HEAD/RX_HEAD and reaps the written-back
   STATUS words in ring order into their works. STATUS.ERR with ERR_CODE BUS is recorded and ends
@@ -47,6 +54,7 @@ from bench.adapter import (ANY_RESULT, BenchContext, Capabilities, EngineAdapter
 from bench.engines import nic_engine_regs as regs
 from bench.guard import Grant
 from bench.ports import BusPorts
+from models import faults
 
 MAX_LENGTH = regs.DESC_CTRL_LEN_MASK  # LEN is 16 bits
 
@@ -125,9 +133,12 @@ class NicEngineAdapter(EngineAdapter):
 
     def __init__(self, ports: BusPorts = BusPorts(), control_prefix: str = "s_axil",
                  irq: str = "irq", tx_prefix: str = "m_axis_tx", rx_prefix: str = "s_axis_rx",
-                 ring_size: int = 16, coalesce: int = 4, coalesce_timer: int = 64):
+                 ring_size: int = 16, coalesce: int = 4, coalesce_timer: int = 64,
+                 buf_hi: int = 0):
         if not 2 <= ring_size <= 0xFFFF:
             raise ValueError(f"ring_size {ring_size} outside 2..65535")
+        if not 0 <= buf_hi <= 0xFFFFFFFF:
+            raise ValueError(f"buf_hi 0x{buf_hi:x} outside 0..0xffffffff")
         self.ports = ports
         self.control_prefix = control_prefix
         self.irq_name = irq
@@ -142,6 +153,8 @@ class NicEngineAdapter(EngineAdapter):
         self.irq = None
         self.caps: Capabilities | None = None
         self.desc_addr_bits = 0
+        self.split_addr_hi = False
+        self.buf_hi = buf_hi
         self.tx: Ring | None = None
         self.rx: Ring | None = None
         self.bus_error: int | None = None
@@ -196,8 +209,10 @@ class NicEngineAdapter(EngineAdapter):
             raise AssertionError(f"{self.name}: ID register reads 0x{ident:08x}, expected "
                                  f"0x{regs.ID_VALUE:08x}")
         caps_word = await self.read32(regs.CAPS)
-        self.desc_addr_bits = ((await self.read32(regs.DESC_CAPS)) >> regs.DESC_CAPS_ADDR_BITS_SHIFT
+        desc_caps = await self.read32(regs.DESC_CAPS)
+        self.desc_addr_bits = (desc_caps >> regs.DESC_CAPS_ADDR_BITS_SHIFT
                                & regs.DESC_CAPS_ADDR_BITS_MASK)
+        self.split_addr_hi = bool(desc_caps & regs.DESC_CAPS_SPLIT_ADDR_HI)
         data_bytes = 1 << (caps_word >> regs.CAPS_DATA_BYTES_LOG2_SHIFT
                            & regs.CAPS_DATA_BYTES_LOG2_MASK)
         caps = Capabilities(
@@ -209,10 +224,29 @@ class NicEngineAdapter(EngineAdapter):
             legacy=bool(caps_word & regs.CAPS_LEGACY),
             max_length=MAX_LENGTH - MAX_LENGTH % data_bytes, error_names=regs.ERR_NAMES,
             streams=True, max_packets=self.ring_size - 1)
-        ctx.log.info("probe %s: ID 0x%08x, %s, DESC_ADDR_BITS %d", self.name, ident, caps,
-                     self.desc_addr_bits)
+        ctx.log.info("probe %s: ID 0x%08x, %s, DESC_ADDR_BITS %d, SPLIT_ADDR_HI %d", self.name,
+                     ident, caps, self.desc_addr_bits, self.split_addr_hi)
         self.caps = caps
         return caps
+
+    # -- the driver's DMA limits ---------------------------------------------------------------
+    def dma_mask_bits(self, caps: Capabilities) -> int:
+        """The width of the DMA mask the driver must set: ADDR_WIDTH, narrowed to DESC_ADDR_BITS
+        unless bits [63:32] come from BUF_HI (SPLIT_ADDR_HI)."""
+        if self.split_addr_hi:
+            return caps.addr_width
+        # FAULT B9-desc-field-mask (models/faults.py): the driver takes the mask from the bus
+        # width alone (DMA_BIT_MASK(64)), not from the narrower descriptor field.
+        if faults.ACTIVE and faults.on("B9-desc-field-mask"):
+            return caps.addr_width
+        return min(caps.addr_width, self.desc_addr_bits)
+
+    def configure_driver(self, driver, caps: Capabilities) -> None:
+        """Set the driver's DMA mask (``dma_mask_bits``) and, for SPLIT_ADDR_HI, its 4 GiB
+        segment boundary."""
+        driver.set_mask(self.dma_mask_bits(caps))
+        if self.split_addr_hi:
+            driver.set_seg_boundary(0xFFFFFFFF)
 
     # -- rings ---------------------------------------------------------------------------------
     async def _open(self, ctx: BenchContext) -> None:
@@ -238,6 +272,9 @@ class NicEngineAdapter(EngineAdapter):
             await self.write32(head, 0)
             await self.write32(tail, 0)
             ring.tail = ring.reaped = 0
+        if self.split_addr_hi:
+            await self.write32(regs.TX_BUF_HI, self.buf_hi)
+            await self.write32(regs.RX_BUF_HI, self.buf_hi)
         await self.write32(regs.IRQ_COALESCE, self.coalesce
                            | self.coalesce_timer << regs.IRQ_COALESCE_TIMER_SHIFT)
         await self.write32(regs.CTRL, regs.CTRL_TX_EN | regs.CTRL_RX_EN | regs.CTRL_IRQ_EN)
@@ -266,6 +303,13 @@ class NicEngineAdapter(EngineAdapter):
         if n > ring.size - 1:
             raise ValueError(f"{self.name}: {n} packets > {ring.size - 1} slots of the "
                              f"{ring.name} ring")
+        if self.split_addr_hi:
+            for c in work.copies:
+                addr = c.src if work.stream == "tx" else c.dst
+                if addr >> 32 != self.buf_hi:
+                    raise ValueError(f"{self.name}: {work.describe()}: buffer 0x{addr:x} lies "
+                                     f"outside the {ring.name} ring's 4 GiB window (BUF_HI "
+                                     f"0x{self.buf_hi:x})")
         while ring.size - 1 - ring.posted < n:
             ring.room.clear()
             await ring.room.wait()
@@ -275,6 +319,8 @@ class NicEngineAdapter(EngineAdapter):
                 addr, ctrl = c.src, c.length | regs.DESC_CTRL_EOP
             else:
                 addr, ctrl = c.dst, c.length
+            if self.split_addr_hi:
+                addr &= 0xFFFFFFFF
             ctx.driver.cpu_write(ring.slot_cpu(slot), struct.pack(regs.DESC_STRUCT, addr, ctrl, 0))
             ring.owners[slot] = (work, i)
             ring.tail = (slot + 1) % ring.size

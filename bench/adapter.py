@@ -23,9 +23,21 @@ state an adapter keeps across works are re-granted with every work (``prepare``)
 by ``shutdown``.
 
 A user binds another engine by subclassing ``EngineAdapter`` (only ``probe``, ``start`` and
-``wait`` are abstract) and handing an instance to the pyuvm tests through
-``ConfigDB().set(None, "*", "ADAPTER", adapter)``; ``bench.engines.dma_engine.DmaEngineAdapter``
-is the adapter of ``hdl/dma_engine.v`` and the default.
+``wait`` are abstract) and naming it in the pyuvm test: ``adapter_class = MyAdapter`` on a
+subclass of ``bench.env.DmaBaseTest`` (``bench.suites.copy_engine.suite_tests(MyAdapter)`` makes
+the whole copy-engine suite that way), or ``ConfigDB().set(None, "*", "ADAPTER", MyAdapter)``
+inside the test's own ``build_phase`` before ``super().build_phase()`` -- pyuvm's ``run_test``
+clears ConfigDB when a test starts, so a ``set`` at module level or before ``run_test`` is lost.
+``bench.engines.dma_engine.DmaEngineAdapter`` is the adapter of ``hdl/dma_engine.v`` and the
+default.
+
+Timing rule for adapter methods that drive engine inputs directly (streams, pulses): a method
+may be called in the timestep of a rising clock edge (after a ``Timer`` or another coroutine
+that ended on it). Inputs written then may or may not be seen by that edge, and signals read
+then still show the values from before it. Drive inputs after ``await FallingEdge(clock)``;
+sample handshakes (valid and ready both high) after ``await RisingEdge(clock)``, where the
+values read are the ones the edge sampled; after ``RisingEdge(some_valid)``, read the payload at
+the next clock edge, not at once (registers of the same edge may not be updated yet).
 """
 
 from __future__ import annotations
@@ -33,7 +45,7 @@ from __future__ import annotations
 import logging
 import random
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -61,7 +73,20 @@ class Capabilities:
     flight; ``copy_events``: the engine reports per-copy completions (``Work.irq_every``);
     ``error_names``: engine error code -> name (e.g. ``{1: "ADDR_RANGE"}``);
     ``streams``: the engine moves packets between memory and streams (``Work.stream``);
-    ``max_packets``: most packets per stream work (0: no limit).
+    ``max_packets``: most packets per stream work (0: no limit);
+    ``error_address``: a failed work reports where it failed (``WorkResult.error_addr``: the
+    start of the refused range, an address inside the failing burst, the bad descriptor);
+    ``descriptor_faults``: the adapter honours the fault-injection options ``Work.options``
+    ``"desc_addr"`` (``{i: bus address}``: descriptor i is taken from there, nothing written)
+    and ``"next"`` (``{i: bus address}``: descriptor i's next pointer), for engines that fetch
+    descriptors from memory.
+
+    The suite (``bench.suites``) follows these: what a test does adapts to them (lengths and
+    offsets in ``alignment`` granules, no chain without ``chains``, no check of a value the
+    engine does not report), and a test that is meaningless without one is deselected.
+    A strict engine (``legacy`` False) must name its range error ``"ADDR_RANGE"``; the suite
+    also uses ``"BUS"`` (SLVERR/DECERR), ``"ABORTED"`` and, when present, ``"LEN_ZERO"`` and
+    ``"DESC"``.
     """
 
     name: str
@@ -79,6 +104,8 @@ class Capabilities:
     copy_events: bool = False
     streams: bool = False
     max_packets: int = 0
+    error_address: bool = False
+    descriptor_faults: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.addr_width <= 64:
@@ -109,6 +136,36 @@ class Capabilities:
     def alignment(self) -> int:
         """Granule of addresses and lengths: 1 byte, or one bus word for aligned-only engines."""
         return 1 if self.unaligned else self.data_bytes
+
+    @property
+    def strict(self) -> bool:
+        """Out-of-range work is refused (the opposite of ``legacy``)."""
+        return not self.legacy
+
+    def round_up(self, n: int) -> int:
+        """``n`` rounded up to a multiple of ``alignment`` (0 stays 0)."""
+        a = self.alignment
+        return -(-n // a) * a
+
+    def has_error(self, name: str) -> bool:
+        return name in self.error_names.values()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The capabilities as JSON-ready data (``from_dict`` reads them back)."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["error_names"] = {str(k): v for k, v in self.error_names.items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Capabilities":
+        """Inverse of ``to_dict``; ValueError naming unknown keys."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"Capabilities: unknown field(s) {unknown} (known: {sorted(known)})")
+        d = dict(data)
+        d["error_names"] = {int(k): v for k, v in d.get("error_names", {}).items()}
+        return cls(**d)
 
     def error_name(self, code: int) -> str:
         return self.error_names.get(code, f"ERROR_{code}")

@@ -7,18 +7,20 @@
   with ``dma_map_single`` -- swiotlb bounces it when it lies above the device limit;
 - ``coherent``: ``dma_alloc_coherent``;
 - ``straddle4k``: like ``low`` but the buffer starts ``min(size // 2, 4095)`` bytes before a page
-  boundary, so it crosses it;
+  boundary, so it crosses it (rounded down to the engine's ``Capabilities.alignment``, at least
+  one granule: an aligned-only engine gets an aligned buffer);
 - ``limit``: ends exactly at the device limit: ``dma_map_resource`` of device-visible memory when
   the limit lies above RAM, else (``limit`` machine layout) a streaming mapping inside the top
   block -- the pool's first allocation, which its downward placement puts at the limit;
 - ``straddle-limit``: a CPU buffer that starts at or below the device limit and ends above it,
-  in the memory around the limit no allocator owns (``bench.layouts.straddle_room``). The models
+  in the memory around the limit no allocator owns (``bench.layouts.straddle_room``); the part
+  at or below the limit is a whole number of alignment granules. The models
   must refuse it with ``dma_map_resource`` (``DMA_MAPPING_ERROR``, nothing registered) -- checked
   first, and counted as the edge outcome ``straddle_refused`` -- and bounce it with
   ``dma_map_single`` into swiotlb slots that end at or below the limit (``straddle_bounced``);
   the device gets the bounce. Only one such buffer can be live (they all hold the limit's byte):
-  while one is, or while an at-limit buffer is, the placement falls back to ``low``
-  (``straddle_fallbacks``);
+  while one is, or while an at-limit buffer is, or when the buffer is shorter than two
+  granules, the placement falls back to ``low`` (``straddle_fallbacks``);
 - ``pool``: the next pool allocation as it comes (``bottom`` / ``around4g`` layouts).
 
 Guard bands: every buffer placed here gets ``BAND`` bytes on each side that the bench owns (its
@@ -143,6 +145,12 @@ class JobRunner:
     def mask(self) -> int:
         return self.tb.device.dma_mask
 
+    @property
+    def alignment(self) -> int:
+        """The engine's granule of addresses and lengths (1 before the engine was probed)."""
+        caps = getattr(self.tb, "caps", None)
+        return caps.alignment if caps is not None else 1
+
     def placement_of(self, buf: DmaBuffer) -> str:
         p = self.placed.get(id(buf))
         return p.used if p is not None else "test-placed"
@@ -163,7 +171,7 @@ class JobRunner:
                 mem.write(cpu + fill[0], fill[1])
 
         if place == "straddle-limit":
-            if self._edge_live() or size < 2:
+            if self._edge_live() or size < 2 * self.alignment:
                 self.straddle_fallbacks += 1
                 buf = self.alloc("low", size, direction, fill)
                 self.placed[id(buf)].place = place
@@ -171,7 +179,8 @@ class JobRunner:
             return self.alloc_straddle(size, direction, fill)
         if place in ("low", "straddle4k", "pool"):
             if place == "straddle4k":
-                k = max(1, min(size // 2, 4095))
+                a = self.alignment
+                k = max(a, min(size // 2, 4095) // a * a)
                 lead = 4096 - k if 4096 - k >= BAND else 8192 - k
             else:
                 lead = BAND
@@ -323,9 +332,11 @@ class JobRunner:
 
     def alloc_straddle(self, size: int, direction, fill: tuple[int, bytes] | None = None,
                        below: int | None = None) -> DmaBuffer:
-        """A CPU buffer of ``size`` (>= 2) bytes of which ``below`` (default: random, 1..size-1)
-        lie at or below the limit: ``dma_map_resource`` must refuse it, ``dma_map_single`` must
-        bounce it below the limit (see the module docstring)."""
+        """A CPU buffer of ``size`` (>= 2 granules) bytes of which ``below`` (default: random,
+        whole granules of ``alignment``, 1..size-1) lie at or below the limit:
+        ``dma_map_resource`` must refuse it, ``dma_map_single`` must bounce it below the limit
+        (see the module docstring). ValueError when ``below`` is not a multiple of the
+        alignment."""
         limit = self.mask
         room = straddle_room(self.tb.machine, limit)
         if room is None:
@@ -333,11 +344,15 @@ class JobRunner:
                              f"0x{limit:x} (bench.layouts.straddle_room)")
         if size < 2:
             raise ValueError(f"straddle-limit: a {size}-byte buffer cannot straddle the limit")
-        if below is None:
-            below = self.tb.rng.randrange(1, size)
-        if not 1 <= below < size:
+        a = self.alignment
+        if below is None and size >= 2 * a:
+            below = self.tb.rng.randrange(a, size - a + 1, a)
+        if below is None or not 1 <= below < size:
             raise ValueError(f"straddle-limit: {below} bytes below the limit is outside "
-                             f"1..{size - 1}")
+                             f"1..{size - 1} (size {size}, alignment {a})")
+        if below % a:
+            raise ValueError(f"straddle-limit: {below} bytes below the limit is not a multiple "
+                             f"of the engine's alignment {a}")
         cpu = limit - below + 1
         if cpu - BAND < room[0] or cpu + size - 1 + BAND > room[1]:
             raise ValueError(f"straddle-limit: [0x{cpu:x}..0x{cpu + size - 1:x}] and its bands "

@@ -4,7 +4,8 @@ engine, lengths up to ``max_length``).
 
 - ``RandomJobsSeq``: the random regression -- n jobs, seeded, mixed placements/sizes/offsets,
   15 % chains when the engine has them;
-- ``PlacedJobsSeq``: jobs with given placements (boundary placement, bounce traffic);
+- ``PlacedJobsSeq``: jobs with given placements (boundary placement, bounce traffic), adapted
+  to the engine (``adapt_segment``; a chain runs as single jobs on an engine without chains);
 - ``ActionSeq``: runs ``async def step(tb)`` callables as items (boot a layout, provoke
   faults) so that every test goes through the same agent.
 """
@@ -50,10 +51,20 @@ class RandomJobsSeq(uvm_sequence):
             await self.finish_item(item)
 
 
+def adapt_segment(segment: dict, caps) -> dict:
+    """``segment`` as ``caps``'s engine can run it: size and offsets rounded up to its
+    ``alignment`` (the size at least one granule, at most ``max_length`` rounded down)."""
+    top = caps.max_length - caps.max_length % caps.alignment
+    return {**segment, "size": min(top, caps.round_up(max(1, segment["size"]))),
+            "src_off": caps.round_up(segment["src_off"]),
+            "dst_off": caps.round_up(segment["dst_off"])}
+
+
 class PlacedJobsSeq(uvm_sequence):
     """``specs``: list of segment lists (dicts as in DmaJobItem; more than one segment is a
-    chain) or of ("chain", segments). With ``caps``, a chain the engine cannot run is a
-    ValueError naming it."""
+    chain) or of ("chain", segments). With ``caps`` every segment is adapted to the engine
+    (``adapt_segment``) and, on an engine without chains, a chain runs as one single job per
+    segment; without, the specs run as given."""
 
     def __init__(self, name="placed_jobs", specs=(), expect_error: str | None = None, caps=None):
         super().__init__(name)
@@ -62,12 +73,24 @@ class PlacedJobsSeq(uvm_sequence):
         self.caps = caps
         self.items: list[DmaJobItem] = []
 
-    async def body(self):
-        for i, spec in enumerate(self.specs):
+    def jobs(self) -> list[tuple[bool, list[dict]]]:
+        """(chain, segments) of every job to run, adapted to the engine."""
+        out = []
+        for spec in self.specs:
             chain, segs = (spec[0] == "chain", spec[1]) if isinstance(spec, tuple) else (
                 len(spec) > 1, spec)
-            if chain and self.caps is not None and not self.caps.chains:
-                raise ValueError(f"{self.get_name()}[{i}]: a chain, but {self.caps.name} has none")
+            if self.caps is None:
+                out.append((chain, segs))
+                continue
+            segs = [adapt_segment(sg, self.caps) for sg in segs]
+            if chain and not self.caps.chains:
+                out += [(False, [sg]) for sg in segs]
+            else:
+                out.append((chain, segs))
+        return out
+
+    async def body(self):
+        for i, (chain, segs) in enumerate(self.jobs()):
             item = DmaJobItem(f"{self.get_name()}{i}")
             item.chain, item.segments, item.expect_error = chain, segs, self.expect_error
             self.items.append(item)
@@ -92,4 +115,5 @@ def seg(size: int, src: str = "low", dst: str = "low", so: int = 0, do: int = 0)
     return {"size": size, "src_place": src, "dst_place": dst, "src_off": so, "dst_off": do}
 
 
-__all__ = ["RandomJobsSeq", "PlacedJobsSeq", "ActionSeq", "seg", "placements_for"]
+__all__ = ["RandomJobsSeq", "PlacedJobsSeq", "ActionSeq", "adapt_segment", "seg",
+           "placements_for"]

@@ -204,7 +204,7 @@ def decode_caps(value: int) -> Capabilities:
         max_burst_len=(value >> regs.CAPS_MAX_BURST_LEN_SHIFT) & regs.CAPS_MAX_BURST_LEN_MASK,
         unaligned=True, chains=True, byte_counter=True, legacy=bool(value & regs.CAPS_LEGACY),
         max_length=0xFFFFFFFF, error_names=regs.ERR_NAMES, max_chain=MAX_CHAIN, abort=True,
-        copy_events=True)
+        copy_events=True, error_address=True, descriptor_faults=True)
 
 
 def _bit(sig) -> bool:

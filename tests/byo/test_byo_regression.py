@@ -1,35 +1,47 @@
-"""The bring-your-own-engine example in `make test`: the bench's random regression, with guard
-and scoreboard, on hdl/stream_dma.v at two address widths (and two data widths); and proof that
-it can fail: deliberately broken glue is caught by the guard and by the scoreboard."""
+"""The bring-your-own-engine example in `make test`: the whole copy-engine suite that applies to
+hdl/stream_dma.v (its capabilities select the tests), with guard and scoreboard, at two address
+widths (and two data widths); and proof that it can fail: deliberately broken glue is caught by
+the guard and by the scoreboard."""
 
 import pytest
 
 from bench import build
+from bench.suites import TESTS_BY_NAME
+from bench.suites.runner import run_suite
 
 RTL = build.ROOT / "hdl" / "stream_dma.v"
 MODULE = "tests.byo.stream_dma_tests"
+# stream_dma is strict, aligned-only, without chains, byte counter or error address, with abort.
+NOT_FOR_STREAM_DMA = {"teeth_legacy": "legacy", "wrap_into_bounce": "legacy",
+                      "sg_chains": "chains"}
 
 
-def run(addr_width: int, data_width: int, max_burst: int, tests: str, check: bool = True,
-        jobs: int = 200) -> dict[str, str]:
-    params = {"ADDR_WIDTH": addr_width, "DATA_WIDTH": data_width, "MAX_BURST_LEN": max_burst,
-              "TAG_WIDTH": 8}
-    bdir = build.ROOT / "build" / "byo" / f"regression_w{addr_width}_dw{data_width}"
-    return build.run(bdir, params, MODULE, sources=[RTL], toplevel="stream_dma", tests=tests,
-                     test_dir=bdir / tests.split(",")[0], check=check,
-                     extra_env={"MASKDMA_SEED": "2008", "MASKDMA_JOBS": str(jobs),
-                                **build.quiet_env("INFO")})
+def params(addr_width: int, data_width: int, max_burst: int) -> dict:
+    return {"ADDR_WIDTH": addr_width, "DATA_WIDTH": data_width, "MAX_BURST_LEN": max_burst,
+            "TAG_WIDTH": 8}
+
+
+def bdir(addr_width: int, data_width: int):
+    return build.ROOT / "build" / "byo" / f"regression_w{addr_width}_dw{data_width}"
 
 
 @pytest.mark.parametrize("addr_width,data_width,max_burst", [(24, 32, 16), (40, 64, 8)])
-def test_stream_dma_random_regression(addr_width, data_width, max_burst):
-    run(addr_width, data_width, max_burst, "stream_dma_random_regression")
-
-
-def test_stream_dma_suite_tests():
-    """More suite tests: back-pressure and latency, an overrun the guard must name, sleepers."""
-    run(24, 32, 16, "stream_dma_backpressure_latency,stream_dma_overrun_into_neighbour,"
-                    "stream_dma_mempool_exhaustion")
+def test_stream_dma_suite(addr_width, data_width, max_burst):
+    run = run_suite(bdir(addr_width, data_width), params(addr_width, data_width, max_burst),
+                    MODULE, sources=[RTL], toplevel="stream_dma",
+                    extra_env={"MASKDMA_JOBS": "200", **build.quiet_env("INFO")})
+    assert run.caps.addr_width == addr_width and not run.caps.unaligned, run.caps
+    for name, need in NOT_FOR_STREAM_DMA.items():
+        assert f"needs {need}" in run.plan.deselected.get(name, ""), run.summary()
+    assert sorted(run.plan.selected) == sorted(set(TESTS_BY_NAME) - set(NOT_FOR_STREAM_DMA))
+    for name in run.plan.selected:
+        record = run.records.get(name)
+        assert record is not None, f"{name}: no results record"
+        if not TESTS_BY_NAME[name].provokes_violations:
+            assert record.get("violations", 0) == 0, record
+        if name != "strict_rejection":
+            assert record.get("bursts_checked", 0) > 0, f"{name}: the guard checked nothing"
+    assert run.records["random_regression"]["jobs_ok"] >= 200, run.records["random_regression"]
 
 
 @pytest.mark.parametrize("broken,complaint", [
@@ -37,6 +49,9 @@ def test_stream_dma_suite_tests():
     ("broken_glue_short_copy", "scoreboard: "),
 ])
 def test_broken_glue_is_caught(broken, complaint):
-    failure = run(24, 32, 16, broken, check=False, jobs=20).get(broken)
+    failure = build.run(bdir(24, 32), params(24, 32, 16), MODULE, sources=[RTL],
+                        toplevel="stream_dma", tests=broken, test_dir=bdir(24, 32) / broken,
+                        check=False, extra_env={"MASKDMA_SEED": "2008", "MASKDMA_JOBS": "20",
+                                                **build.quiet_env("INFO")}).get(broken)
     assert failure, f"{broken} passed: the bench did not notice the broken glue"
     assert complaint in failure, f"{broken} failed, but not by the {complaint!r} check: {failure}"

@@ -197,7 +197,9 @@ class Testbench:
         self.log.info("booted %r (layout %s)", self.machine, purpose)
 
     async def boot(self, purpose: str) -> None:
-        """Retire the current machine and boot a new one with the given layout."""
+        """Shut the adapter down (``EngineAdapter.shutdown``: it gives back what it keeps
+        across works), retire the current machine and boot a new one with the given layout."""
+        await self.adapter.shutdown(self.ctx)
         self.retire()
         self._boot_models(purpose)
         self.mem.memory = self.machine.memory

@@ -6,7 +6,7 @@ from fault_scenarios import b1_straddling_buffer, b2_coherent_ring
 from models import (DMA_BIT_MASK, GFP_KERNEL, PAGE_SIZE, BadFreeError, Device, KernelBugError,
                     Machine, MappingKind, dma_alloc_coherent, dma_free_coherent, dma_map_single,
                     dma_set_mask, dma_unmap_single, DMA_TO_DEVICE)
-from models import faults
+from models import dma_debug, faults
 
 
 # -- B1-start-only-mask ----------------------------------------------------------------------
@@ -39,6 +39,26 @@ def test_b1_refused_mapping_leaves_nothing_behind():
     assert dev.find_mapping(h, 201).kind is MappingKind.STREAMING
     dma_unmap_single(dev, h, 201, DMA_TO_DEVICE)
     assert dev.mappings() == [] and m.swiotlb.used == 0
+    dev.remove()
+    m.check_quiescent()
+
+
+def test_b1_with_dma_debug_off_the_straddling_buffer_reaches_the_device():
+    """Linux's default kernel has no dma-debug: the start-only check then maps the buffer
+    directly, tail above the mask (the simulated devices must catch it: tests/faults/
+    test_sim_faults.py)."""
+    m = Machine()
+    dev = Device(m, "b44", DMA_BIT_MASK(30))
+    old = dma_debug.set_enabled(False)
+    try:
+        assert old is True
+        with faults.injected("B1-start-only-mask"):
+            h = dma_map_single(dev, dev.dma_mask - 100, 201, DMA_TO_DEVICE)
+    finally:
+        assert dma_debug.set_enabled(old) is False
+    mp = dev.find_mapping(h, 201)
+    assert h == dev.dma_mask - 100 and mp.kind is MappingKind.STREAMING and mp.end > dev.dma_mask
+    dma_unmap_single(dev, h, 201, DMA_TO_DEVICE)
     dev.remove()
     m.check_quiescent()
 

@@ -6,6 +6,7 @@ packet-throughput figure (printed, not asserted)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import cocotb
@@ -57,7 +58,8 @@ async def registers(dut):
             | (p.nbytes.bit_length() - 1) << R.CAPS_DATA_BYTES_LOG2_SHIFT
             | p.max_burst << R.CAPS_MAX_BURST_LEN_SHIFT | (R.CAPS_LEGACY if p.legacy else 0))
     assert caps == want, f"CAPS {caps:#x}, want {want:#x}"
-    assert await tb.rd(R.DESC_CAPS) == p.desc_addr_bits
+    assert await tb.rd(R.DESC_CAPS) == p.desc_addr_bits | (R.DESC_CAPS_SPLIT_ADDR_HI
+                                                           if p.split else 0)
     assert await tb.rd(R.CTRL) == 0 and await tb.rd(R.STATUS) == 0
     assert await tb.rd(R.IRQ_COALESCE) == 1
     for off, val in ((R.TX_BASE_LO, 0x12345670), (R.TX_BASE_HI, 0x9ABCDEF0),
@@ -73,7 +75,8 @@ async def registers(dut):
         before = await tb.rd(off)
         await tb.wr(off, ~before)
         assert await tb.rd(off) == before, f"RO register {off:#x} changed"
-    for off in (0x34, 0x38, 0x3C, 0x54, 0x80, 0xFC):
+    unmapped = (0x38, 0x3C, 0x80, 0xFC) + (() if p.split else (R.TX_BUF_HI, R.RX_BUF_HI))
+    for off in unmapped:
         await tb.rd(off, expect_resp=2)
         await tb.wr(off, 0, expect_resp=2)
     # locked while enabled: BASE, SIZE, HEAD writes ignored; TAIL stays writable
@@ -486,4 +489,67 @@ async def throughput_tx(dut):
         f.write(f"packets={n} bytes=1500 data_width={tb.p.data_width} beats={w.tx_beats} "
                 f"cycles={cycles} beats_per_cycle={rate:.4f}\n")
     assert w.tx_beats == n * ((1500 + tb.nbytes - 1) // tb.nbytes)
+    tb.check_bursts()
+
+
+@cocotb.test()
+async def split_addr_hi(dut):
+    """SPLIT_ADDR_HI (tg3-like): BUF_HI read back and locked while the ring is enabled; TX and RX
+    with every buffer in the 4 GiB window BUF_HI = 1 (descriptors hold the low 32 bits, no
+    burst below the window); a TX buffer crossing 4 GiB: strict refuses it with CROSS_4G (no
+    burst touches it or its wrapped alias), legacy reads its tail from the bottom of the window
+    (the 32-bit address adder wraps)."""
+    tb = NicTb(dut)
+    assert tb.p.split, "split_addr_hi needs a SPLIT_ADDR_HI=1 build"
+    await start(tb, ctrl=0)
+    hi = 1
+    tb.p = dataclasses.replace(tb.p, hi=hi)
+    for off in (R.TX_BUF_HI, R.RX_BUF_HI):
+        await tb.wr(off, 0xA5A5A5A5)
+        assert await tb.rd(off) == 0xA5A5A5A5, f"BUF_HI {off:#x} readback"
+        await tb.wr(off, hi)
+    await tb.wr(R.CTRL, ENABLE)
+    await tb.wr(R.TX_BUF_HI, 7)
+    assert await tb.rd(R.TX_BUF_HI) == hi, "TX_BUF_HI written while TX_EN"
+    win = hi << 32
+    rng = random.Random(11)
+    descs = []
+    for i in range(6):
+        data = rand_bytes(rng, rng.randrange(60, 1500))
+        tb.mem_write(win + TX_BUFS + i * 0x800, data)
+        descs.append(TxDesc(data, addr=TX_BUFS + i * 0x800))
+    packets = await run_tx(tb, TX_RING, 16, descs, win + TX_BUFS)
+    await collect_tx(tb, packets)
+    packets = [rand_bytes(rng, rng.randrange(1, 1025)) for _ in range(5)]
+    await run_rx(tb, RX_RING, 16, [RxBuf(1024, addr=RX_BUFS + i * 0x800) for i in range(5)],
+                 packets, win + RX_BUFS)
+    low = [b for b in tb.watch.bursts if b.addr >= TX_BUFS and b.addr < win]
+    assert not low, f"buffer bursts below the 4 GiB window: {low[:3]}"
+    tb.check_bursts()
+    # a 512-byte TX buffer at 4 GiB - 256 inside the window: its low 32 bits wrap
+    cross, n = 0xFFFFFF00, 512
+    data = rand_bytes(rng, n)
+    tb.mem_write(win + cross, data[:256])
+    tb.mem_write(win, data[256:])   # what a wrapping device reads after 4 GiB - 1
+    tb.mem_write(win + (1 << 32), data[256:])
+    if tb.p.legacy:
+        tb.grant(win + cross, 256)
+        tb.grant(win, 256)
+        got = await run_tx(tb, TX_RING, 16, [TxDesc(data, addr=cross)], win + TX_BUFS, first=6)
+        await collect_tx(tb, got)
+        assert tb.watch.touching(win, win + 256, tb.nbytes), "no read at the bottom of the window"
+        assert not tb.watch.touching(win + (1 << 32), win + (1 << 32) + 256, tb.nbytes)
+        assert not await tb.rd(R.STATUS) & R.STATUS_ERR
+    else:
+        n0 = len(tb.watch.bursts)
+        await run_tx(tb, TX_RING, 16, [TxDesc(b"", addr=cross, length=n, refuse=R.ERR_CROSS_4G)],
+                     win + TX_BUFS, first=6)
+        st = await tb.rd(R.STATUS)
+        assert st & R.STATUS_ERR and st >> R.STATUS_ERR_CODE_SHIFT & 0xF == R.ERR_CROSS_4G, \
+            f"STATUS {st:#x}"
+        assert await tb.rd64(R.ERR_ADDR_LO) == cross
+        for lo in (win + cross, win, win + (1 << 32)):
+            hits = [b for b in tb.watch.touching(lo, lo + 256, tb.nbytes)
+                    if tb.watch.bursts.index(b) >= n0]
+            assert not hits, f"bursts touched the refused buffer at {lo:#x}: {hits[:3]}"
     tb.check_bursts()

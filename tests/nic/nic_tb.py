@@ -32,12 +32,14 @@ class NicParams:
     data_width: int
     max_burst: int
     legacy: bool
+    split: bool = False  # SPLIT_ADDR_HI
+    hi: int = 0          # the BUF_HI a test programmed (SPLIT_ADDR_HI)
 
     @classmethod
     def from_env(cls) -> "NicParams":
         p = json.loads(os.environ["NIC_PARAMS"])
         return cls(p["ADDR_WIDTH"], p["DESC_ADDR_BITS"], p["DATA_WIDTH"], p["MAX_BURST_LEN"],
-                   bool(p["LEGACY_TRUNCATE"]))
+                   bool(p["LEGACY_TRUNCATE"]), bool(p.get("SPLIT_ADDR_HI", 0)))
 
     @property
     def nbytes(self) -> int:
@@ -49,7 +51,10 @@ class NicParams:
         return 1 << self.addr_width
 
     def bus_addr(self, addr: int) -> int:
-        """Where a descriptor address lands on the bus (legacy: upper bits dropped)."""
+        """Where a descriptor address lands on the bus (legacy: upper bits dropped; with
+        SPLIT_ADDR_HI bits [63:32] are BUF_HI)."""
+        if self.split:
+            return (self.hi << 32 | addr & 0xFFFFFFFF) & (self.limit - 1)
         return addr & ((1 << self.desc_addr_bits) - 1) & (self.limit - 1)
 
 

@@ -46,8 +46,10 @@ def _check(cond, msg):
 
 
 def _up(tb, n: int) -> int:
-    """``n`` rounded up to the engine's alignment."""
-    return tb.caps.round_up(n)
+    """``n`` (a length or offset) rounded up to the engine's alignment, at most its
+    ``max_length``."""
+    caps = tb.caps
+    return min(caps.round_up(n), caps.max_length - caps.max_length % caps.alignment)
 
 
 def _distinct(values) -> list:
@@ -719,7 +721,7 @@ class reset_mid_job(CopyEngineTest):
         tb = self.tb
 
         async def interrupted(tb):
-            n = 6000
+            n = _up(tb, 6000)
             p = tb.jobs.pair("low", "low", n)
             work = tb.jobs.work_for("interrupted", [p])
             await tb.work.submit(work)

@@ -16,6 +16,45 @@ SUITE = suite_tests(StreamDmaAdapter)
 globals().update(SUITE)
 
 
+# -- an adapter that keeps state across works (a NIC keeps rings): shutdown must give it back
+
+class StatefulAdapter(StreamDmaAdapter):
+    """Keeps one coherent buffer from its first work until ``shutdown`` (called by the bench
+    before every machine is retired: at the end of the test and at each ``tb.boot``)."""
+
+    kept = None
+
+    async def prepare(self, ctx, work):
+        if self.kept is None:
+            self.kept = ctx.driver.alloc_coherent(4096)
+        return []
+
+    async def shutdown(self, ctx):
+        if self.kept is not None:
+            ctx.driver.unmap(self.kept)
+            self.kept = None
+
+
+class NoShutdownAdapter(StatefulAdapter):
+    """Broken glue: keeps its buffer for ever (retire must object)."""
+
+    async def shutdown(self, ctx):
+        pass
+
+
+@pyuvm.test(timeout_time=80, timeout_unit="ms")
+class stateful_adapter_limit_placement(SUITE["limit_placement"]):
+    """limit_placement boots two more machine layouts: each retire finds the adapter's buffer
+    given back."""
+
+    adapter_class = StatefulAdapter
+
+
+@pyuvm.test(timeout_time=80, timeout_unit="ms")
+class broken_glue_no_shutdown(SUITE["random_regression"]):
+    adapter_class = NoShutdownAdapter
+
+
 # -- teeth: deliberately broken glue, which the bench must catch (tests/byo/test_byo_regression.py)
 
 class ShiftedDestinationAdapter(StreamDmaAdapter):

@@ -5,7 +5,7 @@ One row per address width: jobs, bytes moved, bursts and bytes the guard checked
 (unexpected ones; those of tests that provoke violations on purpose -- ``provokes_violations``
 in their record -- are shown as "+N provoked"), bounced mappings,
 coverage (bins hit by any test of that width / bins applicable to it) and the result. Then the
-multi-device machine (build/sim/results/machine_*.json, tests/sim/test_machine.py): one row per
+multi-device machine (build/sim/results/machine_*.json, tests/sim/test_sim_machine.py): one row per
 device over the machine's tests (width, jobs, packets, bytes moved, bursts checked, violations,
 bounced, result) and the pool pages each device held at the contention peak, with the mask
 allocator and with the pre-2008 zone policy. Exit status 0 always: pytest's status is what

@@ -78,14 +78,7 @@ def build_image(build_dir: Path, parameters: dict[str, Any], *,
                      timescale=TIMESCALE, waves=waves, always=always, build_args=args,
                      log_file=build_dir / "build.log")
         stamp.unlink(missing_ok=True)
-        try:
-            runner.build(**build)
-        except (Exception, SystemExit):
-            if sim != "verilator":
-                raise
-            # Verilator's generated Makefile can race on its precompiled header under
-            # `make -j` ("Vtop__pch.h.fast: not found"); one clean rebuild settles it.
-            runner.build(**dict(build, always=True))
+        runner.build(**build)
         stamp.write_text(json.dumps(key))
     return runner
 

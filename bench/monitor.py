@@ -75,25 +75,12 @@ class Response:
 Subscriber = Callable[[object], None]
 
 
-class AxiMonitor:
-    """Watches the port ``ports`` describes on ``dut``; see the module docstring.
+class EventSource:
+    """Publishes bus events (``Burst``, ``Response``) to subscribers from its serving tasks.
 
-    ``responses``: "errors" publishes R/B handshakes carrying SLVERR/DECERR only (cheap),
-    "all" every R beat and B handshake (for counters), "none" no R/B watcher at all.
-    ``channels`` limits the address channels watched (an AXI-Lite register port: ("AW",) ...).
-    """
+    Subclasses append their cocotb tasks to ``_tasks``; ``stop()`` cancels them."""
 
-    def __init__(self, dut, ports: BusPorts = BusPorts(), *, responses: str = "errors",
-                 channels: tuple[str, ...] = ("AR", "AW")):
-        if responses not in ("errors", "all", "none"):
-            raise ValueError(f"responses={responses!r}: must be 'errors', 'all' or 'none'")
-        bad = [c for c in channels if c not in ("AR", "AW")]
-        if bad:
-            raise ValueError(f"channels {bad}: only 'AR' and 'AW' carry addresses")
-        self.dut = dut
-        self.ports = ports
-        self.responses = responses
-        self.channels = tuple(channels)
+    def __init__(self) -> None:
         self.subscribers: list[Subscriber] = []
         self._tasks: list = []
 
@@ -109,6 +96,37 @@ class AxiMonitor:
         for callback in self.subscribers:
             callback(event)
 
+    def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self._tasks.clear()
+
+    @property
+    def running(self) -> bool:
+        return bool(self._tasks)
+
+
+class AxiMonitor(EventSource):
+    """Watches the port ``ports`` describes on ``dut``; see the module docstring.
+
+    ``responses``: "errors" publishes R/B handshakes carrying SLVERR/DECERR only (cheap),
+    "all" every R beat and B handshake (for counters), "none" no R/B watcher at all.
+    ``channels`` limits the address channels watched (an AXI-Lite register port: ("AW",) ...).
+    """
+
+    def __init__(self, dut, ports: BusPorts = BusPorts(), *, responses: str = "errors",
+                 channels: tuple[str, ...] = ("AR", "AW")):
+        if responses not in ("errors", "all", "none"):
+            raise ValueError(f"responses={responses!r}: must be 'errors', 'all' or 'none'")
+        bad = [c for c in channels if c not in ("AR", "AW")]
+        if bad:
+            raise ValueError(f"channels {bad}: only 'AR' and 'AW' carry addresses")
+        super().__init__()
+        self.dut = dut
+        self.ports = ports
+        self.responses = responses
+        self.channels = tuple(channels)
+
     def start(self) -> "AxiMonitor":
         import cocotb
 
@@ -123,15 +141,6 @@ class AxiMonitor:
             watch = self._watch_resp_all if self.responses == "all" else self._watch_resp_errors
             self._tasks.append(cocotb.start_soon(watch(ch)))
         return self
-
-    def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        self._tasks.clear()
-
-    @property
-    def running(self) -> bool:
-        return bool(self._tasks)
 
     # -- watchers ------------------------------------------------------------------------------
     def _sig(self, name: str):
@@ -168,14 +177,18 @@ class AxiMonitor:
                     continue
                 self.publish(Burst.incr(channel, a, n, size, get_sim_time("ns"), issued))
 
+    def _resp_signals(self, channel: str):
+        """VALID, READY, xRESP and RLAST (None for B or a port without RLAST) of R or B."""
+        c = channel.lower()
+        last = self._sig("rlast") if channel == "R" and self.ports.has_signal(
+            self.dut, "rlast") else None
+        return self._sig(f"{c}valid"), self._sig(f"{c}ready"), self._sig(f"{c}resp"), last
+
     async def _watch_resp_errors(self, channel: str) -> None:
         from cocotb.triggers import RisingEdge, ValueChange
         from cocotb.utils import get_sim_time
 
-        c = channel.lower()
-        valid, ready, resp = self._sig(f"{c}valid"), self._sig(f"{c}ready"), self._sig(f"{c}resp")
-        last = self._sig("rlast") if channel == "R" and self.ports.has_signal(
-            self.dut, "rlast") else None
+        valid, ready, resp, last = self._resp_signals(channel)
         clk_edge = RisingEdge(self.ports.clock_signal(self.dut))
         while True:
             await ValueChange(resp)
@@ -183,17 +196,13 @@ class AxiMonitor:
                 await clk_edge
                 r = _val(resp) or 0
                 if r >= 2 and _bit(valid) and _bit(ready):
-                    self.publish(Response(channel, r, get_sim_time("ns"),
-                                          True if last is None else _bit(last)))
+                    self.publish(Response(channel, r, get_sim_time("ns"), _bit(last, True)))
 
     async def _watch_resp_all(self, channel: str) -> None:
         from cocotb.triggers import RisingEdge
         from cocotb.utils import get_sim_time
 
-        c = channel.lower()
-        valid, ready, resp = self._sig(f"{c}valid"), self._sig(f"{c}ready"), self._sig(f"{c}resp")
-        last = self._sig("rlast") if channel == "R" and self.ports.has_signal(
-            self.dut, "rlast") else None
+        valid, ready, resp, last = self._resp_signals(channel)
         clk_edge = RisingEdge(self.ports.clock_signal(self.dut))
         valid_rise = RisingEdge(valid)
         while True:
@@ -202,7 +211,7 @@ class AxiMonitor:
             await clk_edge
             if _bit(valid) and _bit(ready):
                 self.publish(Response(channel, _val(resp) or 0, get_sim_time("ns"),
-                                      True if last is None else _bit(last)))
+                                      _bit(last, True)))
 
 
 class HandshakeStats:
@@ -240,7 +249,10 @@ def _val(sig) -> int | None:
         return None
 
 
-def _bit(sig) -> bool:
+def _bit(sig, absent: bool = False) -> bool:
+    """The signal as a bool (X/Z: False; no signal, ``sig`` None: ``absent``)."""
+    if sig is None:
+        return absent
     try:
         return bool(int(sig.value))
     except ValueError:

@@ -32,13 +32,11 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from typing import Callable
 
-from bench.memory import ErrorWindow
-from bench.monitor import Burst, Response
+from bench.error_windows import WindowedStore
+from bench.monitor import Burst, EventSource, Response
 
 RESP = {"OKAY": 0, "EXOKAY": 1, "SLVERR": 2, "DECERR": 3}
-RESP_NAMES = {v: k for k, v in RESP.items()}
 CHANNELS = ("ar", "r", "aw", "w", "b")
 MIN_READ_LATENCY = 2
 RULE_CODES = {"limit": 1, "wrap": 2, "4k": 3, "idle": 4, "outside-job": 5, "direction": 6,
@@ -49,21 +47,19 @@ PROTO_ERRORS = {1: "read data handed over with no read burst waiting",
                 4: "WLAST on the wrong beat"}
 FLAG_AR, FLAG_AW, FLAG_WD, FLAG_RERR, FLAG_BERR, FLAG_PROTO = 1, 2, 4, 8, 16, 32
 
-Subscriber = Callable[[object], None]
 
-
-class TlmMemory:
+class TlmMemory(WindowedStore, EventSource):
     """Serves dma_engine_tb's memory from ``memory`` (a ``models.PhysicalMemory`` or any store with
     ``read``/``write``/``size``). ``start()`` begins serving (call it before releasing reset)."""
 
     def __init__(self, dut, memory, *, period_ns: float = 10.0, read_latency: int = 0,
                  log: logging.Logger | None = None):
+        WindowedStore.__init__(self)
+        EventSource.__init__(self)
         self.dut = dut
         self.log = log or logging.getLogger("cocotb.bench.tlm_memory")
         self.memory = memory
         self.period_ns = period_ns
-        self.errors: list[ErrorWindow] = []
-        self.subscribers: list[Subscriber] = []
         self.bytes_read = 0
         self.bytes_written = 0
         self.bursts = {"AR": 0, "AW": 0}
@@ -76,7 +72,6 @@ class TlmMemory:
         self._aw: deque = deque()  # AW bursts waiting for their last W beat
         self._rf = 0
         self._bf = 0
-        self._tasks: list = []
         self._bp = {ch: 0 for ch in CHANNELS}
         self._seed = 0
         self.read_latency = 0
@@ -90,45 +85,7 @@ class TlmMemory:
         dut.bf_resp.value = 0
         TbState(dut).clear()
 
-    # -- the store -----------------------------------------------------------------------------
-    @property
-    def memory(self):
-        return self._memory
-
-    @memory.setter
-    def memory(self, store) -> None:
-        for attr in ("read", "write"):
-            if not callable(getattr(store, attr, None)):
-                raise TypeError(f"TlmMemory store {store!r} has no {attr}() method")
-        self._memory = store
-        size = getattr(store, "size", None)
-        self.size: int | None = size if isinstance(size, int) else None
-
-    def read(self, addr: int, length: int) -> bytes:
-        """Backdoor read of the store (no bus cycle)."""
-        return bytes(self._memory.read(addr, length))
-
-    def write(self, addr: int, data: bytes) -> None:
-        """Backdoor write of the store (no bus cycle)."""
-        self._memory.write(addr, bytes(data))
-
     # -- modes ---------------------------------------------------------------------------------
-    def inject(self, start: int, end: int, kind: str = "SLVERR", on: str = "rw") -> ErrorWindow:
-        """Make accesses touching [start, end] (inclusive) answer ``kind``."""
-        if kind not in ("SLVERR", "DECERR"):
-            raise ValueError(f"error kind {kind!r}: must be SLVERR or DECERR")
-        if on not in ("read", "write", "rw"):
-            raise ValueError(f"on={on!r}: must be read, write or rw")
-        if not 0 <= start <= end:
-            raise ValueError(f"error window [0x{start:x}, 0x{end:x}]: need 0 <= start <= end")
-        w = ErrorWindow(start, end, kind, on)
-        self.errors.append(w)
-        self.log.info("error window [0x%x, 0x%x] answers %s on %s", start, end, kind, on)
-        return w
-
-    def clear_errors(self) -> None:
-        self.errors.clear()
-
     def set_latency(self, read: int = 0, write: int = 0) -> None:
         """Read latency: the first R handshake of every read burst comes ``read`` cycles after its
         AR handshake (pipelined: later ARs are accepted meanwhile); values below 2 mean 2, the
@@ -163,19 +120,6 @@ class TlmMemory:
             getattr(self.dut, f"cfg_{ch}_stall").value = self._bp[ch]
         self.dut.cfg_seed.value = self._seed
 
-    # -- events --------------------------------------------------------------------------------
-    def subscribe(self, callback: Subscriber) -> Subscriber:
-        """Call ``callback(event)`` for every AR/AW ``Burst`` and every R/B error ``Response``."""
-        self.subscribers.append(callback)
-        return callback
-
-    def unsubscribe(self, callback: Subscriber) -> None:
-        self.subscribers.remove(callback)
-
-    def _publish(self, event) -> None:
-        for callback in self.subscribers:
-            callback(event)
-
     # -- serving -------------------------------------------------------------------------------
     def start(self) -> "TlmMemory":
         import cocotb
@@ -183,15 +127,6 @@ class TlmMemory:
         if not self._tasks:
             self._tasks = [cocotb.start_soon(self._serve()), cocotb.start_soon(self._on_reset())]
         return self
-
-    def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        self._tasks.clear()
-
-    @property
-    def running(self) -> bool:
-        return bool(self._tasks)
 
     async def _on_reset(self) -> None:
         """A reset empties the Verilog queues: forget the write bursts waiting for data."""
@@ -229,9 +164,9 @@ class TlmMemory:
                 self._on_write_done()
             if f & FLAG_RERR:
                 info = int(dut.ev_r_info.value)
-                self._publish(Response("R", info & 3, now, bool(info >> 2)))
+                self.publish(Response("R", info & 3, now, bool(info >> 2)))
             if f & FLAG_BERR:
-                self._publish(Response("B", int(dut.ev_b_info.value) & 3, now))
+                self.publish(Response("B", int(dut.ev_b_info.value) & 3, now))
             if f & FLAG_PROTO:
                 err = int(dut.proto_err.value)
                 raise AssertionError(f"axi_mem_bfm protocol error {err}: "
@@ -246,7 +181,7 @@ class TlmMemory:
         wait = info >> (aw + 13 + self.id_width)
         n = alen + 1
         self.bursts[channel] += 1
-        self._publish(Burst.incr(channel, addr, n, size, now, now - wait * self.period_ns))
+        self.publish(Burst.incr(channel, addr, n, size, now, now - wait * self.period_ns))
         addrs = beat_addresses(addr, n, size, burst_type, self.nb)
         if channel == "AR":
             self._serve_read(addrs)
@@ -258,7 +193,7 @@ class TlmMemory:
         n = len(addrs)
         first, last = addrs[0], addrs[-1] + nb - 1
         contiguous = all(addrs[i + 1] - addrs[i] == nb for i in range(n - 1))
-        if contiguous and self._clean(first, last, "read"):
+        if contiguous and self.clean(first, last, "read"):
             data = bytes(self._memory.read(first, n * nb))
             resp = 0
             self.bytes_read += n * nb
@@ -266,7 +201,7 @@ class TlmMemory:
         else:
             chunks, resp = [], 0
             for i, a in enumerate(addrs):
-                kind = self._fails(a, nb, "read")
+                kind = self.fault(a, nb, "read")
                 if kind is None:
                     chunks.append(bytes(self._memory.read(a, nb)))
                     self.bytes_read += nb
@@ -301,11 +236,11 @@ class TlmMemory:
         first, last = addrs[0], addrs[-1] + nb - 1
         contiguous = all(addrs[i + 1] - addrs[i] == nb for i in range(n - 1))
         bresp = "OKAY"
-        if contiguous and strb & ((1 << (n * nb)) - 1) == (1 << (n * nb)) - 1 and \
-                self._clean(first, last, "write"):
+        clean = contiguous and self.clean(first, last, "write")
+        if clean and strb & ((1 << (n * nb)) - 1) == (1 << (n * nb)) - 1:
             self._memory.write(first, data[:n * nb])
             self.bytes_written += n * nb
-        elif contiguous and self._clean(first, last, "write"):
+        elif clean:
             for start, end in _runs(strb, n * nb):
                 self._memory.write(first + start, data[start:end])
                 self.bytes_written += end - start
@@ -313,7 +248,7 @@ class TlmMemory:
             for i, a in enumerate(addrs):
                 s = (strb >> (i * nb)) & full
                 for start, end in _runs(s, nb):
-                    kind = self._fails(a + start, end - start, "write")
+                    kind = self.fault(a + start, end - start, "write")
                     if kind is None:
                         self._memory.write(a + start, data[i * nb + start:i * nb + end])
                         self.bytes_written += end - start
@@ -323,25 +258,6 @@ class TlmMemory:
         dut.bf_resp.value = RESP[bresp]
         self._bf ^= 1
         dut.bf_go.value = self._bf
-
-    # -- error windows -------------------------------------------------------------------------
-    def _clean(self, first: int, last: int, what: str) -> bool:
-        """No window of kind ``what`` touches [first, last] and it lies inside the store."""
-        for w in self.errors:
-            if w.on in (what, "rw") and first <= w.end and last >= w.start:
-                return False
-        return self.size is None or last < self.size
-
-    def _fails(self, address: int, length: int, what: str) -> str | None:
-        """The error kind of one access (the first matching window; DECERR outside the store)."""
-        last = address + length - 1
-        for w in self.errors:
-            if w.on in (what, "rw") and address <= w.end and last >= w.start:
-                w.hits += 1
-                return w.kind
-        if self.size is not None and last >= self.size:
-            return "DECERR"
-        return None
 
     def _count(self, channel: str, resp: str, n: int = 1) -> None:
         key = f"{channel}:{resp}"

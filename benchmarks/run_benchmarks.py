@@ -346,6 +346,16 @@ def _target_text(t: dict) -> str:
     return f"{t['target']}: {v}" + (f" (worst: {t['worst']})" if "worst" in t else "")
 
 
+WASTE_RATIOS = ("mask_pool_per_page_needed", "pow2_per_page_needed",
+                "mask_pool_per_page_of_bytes", "pow2_per_page_of_bytes")
+
+
+def _consumed(a: dict) -> str:
+    """Pages consumed per page requested of the mask pool and of cocotbext-axi's buddy."""
+    return (f"mask pool {a['mask_pool']['consumed_per_requested']:.3f}, cocotbext-axi buddy "
+            f"{a['cocotbext_buddy']['consumed_per_requested']:.3f}")
+
+
 def table(res: dict) -> str:
     L = []
     m = res["machine"]
@@ -417,18 +427,15 @@ def table(res: dict) -> str:
                     ("cocotbext_buddy", "cocotbext-axi BuddyAllocator")):
         L.append(f"   {what:44s} {a[k]['pairs_per_s']:>12,.0f} pairs/s  "
                  f"({a[k]['vs_cocotbext_buddy']:.2f}x cocotbext-axi)")
-    L.append(f"   pages consumed / requested on this trace: mask pool "
-             f"{a['mask_pool']['consumed_per_requested']:.3f}, cocotbext-axi buddy "
-             f"{a['cocotbext_buddy']['consumed_per_requested']:.3f}")
+    L.append(f"   pages consumed / requested on this trace: {_consumed(a)}")
     w = res["allocator"]["waste"]
     L.append(f"   Realistic DMA size trace ({w['buffers']} buffers all live): pages consumed per "
              f"page needed (ceil(size/4 KiB)) and per 4 KiB of bytes requested")
     L.append(f"   {'class':24s} {'buffers':>7} {'mask pool':>10} {'pow2':>7} "
              f"{'mask/bytes':>10} {'pow2/bytes':>10}")
     for cls, d in w["per_class"].items():
-        L.append(f"   {cls:24s} {d['buffers']:>7} {d['mask_pool_per_page_needed']:>10.3f} "
-                 f"{d['pow2_per_page_needed']:>7.3f} {d['mask_pool_per_page_of_bytes']:>10.3f} "
-                 f"{d['pow2_per_page_of_bytes']:>10.3f}")
+        L.append(f"   {cls:24s} {d['buffers']:>7} " + " ".join(
+            f"{d[k]:>{n}.3f}" for k, n in zip(WASTE_RATIOS, (10, 7, 10, 10))))
     L.append("")
     mm = res["memory_map"]
     L.append(f"4. Memory map: {mm['buffers']} buffers at widths {mm['widths']}, {mm['bounced']} "
@@ -539,9 +546,7 @@ def markdown(res: dict) -> str:
         L.append(f"| {what}{note} | {a[k]['pairs_per_s']:,.0f} | "
                  f"{a[k]['vs_cocotbext_buddy']:.2f}x |")
     L.append("")
-    L.append(f"Pages consumed / requested on that trace: mask pool "
-             f"{a['mask_pool']['consumed_per_requested']:.3f}, cocotbext-axi buddy "
-             f"{a['cocotbext_buddy']['consumed_per_requested']:.3f}.")
+    L.append(f"Pages consumed / requested on that trace: {_consumed(a)}.")
     L.append("")
     w = res["allocator"]["waste"]
     L.append(f"Realistic DMA size trace, {w['buffers']:,} buffers all live:")
@@ -550,9 +555,8 @@ def markdown(res: dict) -> str:
              "needed | mask pool / 4 KiB of bytes | power-of-two / 4 KiB of bytes |")
     L.append("|---|---:|---:|---:|---:|---:|")
     for cls, d in w["per_class"].items():
-        L.append(f"| {cls} | {d['buffers']:,} | {d['mask_pool_per_page_needed']:.3f} | "
-                 f"{d['pow2_per_page_needed']:.3f} | {d['mask_pool_per_page_of_bytes']:.3f} | "
-                 f"{d['pow2_per_page_of_bytes']:.3f} |")
+        L.append(f"| {cls} | {d['buffers']:,} | "
+                 + " | ".join(f"{d[k]:.3f}" for k in WASTE_RATIOS) + " |")
     L.append("")
     mm = res["memory_map"]
     L.append("### 4. Memory map")

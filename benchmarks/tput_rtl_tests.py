@@ -20,42 +20,30 @@ from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
 
 from bench.engines import dma_engine_regs as regs
+from benchmarks.bench_top_ports import BenchTopPorts
 from benchmarks.tput_tests import PERIOD_NS, Engine, emit_rows, layout, quiet_bus_models
-
-
-async def _pulse(dut, sig):
-    sig.value = 1
-    await RisingEdge(dut.clk)
-    sig.value = 0
-    await RisingEdge(dut.clk)
 
 
 @cocotb.test()
 async def throughput_rtl(dut):
     cases = json.loads(os.environ.get("BENCH_CASES", "[]"))
     # bench_top generates its own 10 ns clock (see bench_top.v)
-    for n in ("cfg_rd_latency", "mon_clear", "init_go", "check_go", "pat_seed", "init_base",
-              "init_words", "zero_base", "zero_words", "check_base", "check_words"):
-        getattr(dut, n).value = 0
+    top = BenchTopPorts(dut)
     dut.rst.value = 1
     eng = Engine(dut)
     await eng.reset()
     quiet_bus_models()
     caps = await eng.probe()
     dw, mbl, nb = caps.data_width, caps.max_burst_len, caps.data_bytes
+    top.nb = nb
     rows = []
     for i, case in enumerate(cases):
         size, lat = case["size"], case["latency"]
         src, dst, _ = layout(size)
         words = size // nb
         dut.cfg_rd_latency.value = lat
-        dut.pat_seed.value = 0x5EED0000 + i
-        dut.init_base.value = src // nb
-        dut.init_words.value = words
-        dut.zero_base.value = dst // nb
-        dut.zero_words.value = words
-        await _pulse(dut, dut.init_go)
-        await _pulse(dut, dut.mon_clear)
+        await top.prepare(src, dst, size, 0x5EED0000 + i)
+        await top.pulse(dut.mon_clear)
         t0, p0, s0 = time.perf_counter(), time.process_time(), get_sim_time("ns")
         await eng.start_copy(src, dst, size)
         status = await eng.wait_end(200 + 20 * words)
@@ -69,10 +57,7 @@ async def throughput_rtl(dut):
         await eng.acknowledge()
         if not status & regs.STATUS_DONE:
             raise AssertionError(f"copy of {size} B ended with STATUS 0x{status:08x}")
-        dut.check_base.value = dst // nb
-        dut.check_words.value = words
-        await _pulse(dut, dut.check_go)
-        bad = int(dut.mismatches.value)
+        bad = await top.mismatches(dst, size)
         if bad:
             raise AssertionError(f"copy of {size} B: {bad} destination words differ")
         bus = c["last_b"] - c["first_ar"] + 1

@@ -177,43 +177,50 @@ def emit_rows(rows: list[dict]) -> None:
         json.dump(old + rows, f, indent=1)
 
 
-@cocotb.test()
-async def throughput_lean(dut):
-    """The bench's AxiMemory in lean mode: zero wait, optional pipelined read latency."""
-    cases = _cases("lean")
+async def _measure(dut, memory: str, serve) -> None:
+    """Measure every case of ``memory``. ``serve(case)`` puts a memory on the master port and
+    returns its backdoor write and read and the function that takes it off again."""
+    cases = _cases(memory)
     if not cases:
         return
     eng, lite, mon = _setup(dut)
     rows = []
     caps = None
     for case in cases:
-        _, _, msize = layout(case["size"])
-        mem = AxiMemory(dut, models.PhysicalMemory(msize), PORTS, lean=True,
-                        read_latency=case["latency"])
+        memw, rd, release = serve(case)
         await eng.reset()
         quiet_bus_models()
         caps = caps or await eng.probe()
-        rows.append(await _one_case(dut, eng, mon, lite, mem.write, mem.read, case, caps))
+        rows.append(await _one_case(dut, eng, mon, lite, memw, rd, case, caps))
         dut._log.info("case %s", rows[-1])
-        mem.stop()
+        release()
     emit_rows(rows)
 
 
 @cocotb.test()
+async def throughput_lean(dut):
+    """The bench's AxiMemory in lean mode: zero wait, optional pipelined read latency."""
+
+    def serve(case: dict):
+        mem = AxiMemory(dut, models.PhysicalMemory(layout(case["size"])[2]), PORTS, lean=True,
+                        read_latency=case["latency"])
+        return mem.write, mem.read, mem.stop
+
+    await _measure(dut, "lean", serve)
+
+
+@cocotb.test()
 async def throughput_axiram(dut):
-    """cocotbext-axi AxiRam as the memory (zero wait only): can it sustain one beat/cycle?"""
-    cases = _cases("axiram")
-    if not cases:
-        return
+    """cocotbext-axi AxiRam as the memory (zero wait only): can it sustain one beat/cycle? One
+    AxiRam, sized for the largest case, serves every case."""
     from cocotbext.axi import AxiRam
-    eng, lite, mon = _setup(dut)
-    msize = max(layout(c["size"])[2] for c in cases)
-    ram = AxiRam(PORTS.axi_bus(dut), dut.clk, dut.rst, size=msize)
-    quiet_bus_models()
-    await eng.reset()
-    caps = await eng.probe()
-    rows = []
-    for case in cases:
-        rows.append(await _one_case(dut, eng, mon, lite, ram.write, ram.read, case, caps))
-        dut._log.info("case %s", rows[-1])
-    emit_rows(rows)
+
+    rams: list = []
+
+    def serve(case: dict):
+        if not rams:
+            msize = max(layout(c["size"])[2] for c in _cases("axiram"))
+            rams.append(AxiRam(PORTS.axi_bus(dut), dut.clk, dut.rst, size=msize))
+        return rams[0].write, rams[0].read, lambda: None
+
+    await _measure(dut, "axiram", serve)

@@ -188,21 +188,32 @@ def _rule_of(message: str) -> str:
 
 
 # -- scenarios -----------------------------------------------------------------------------------
-async def nic_send(test: FaultTest, slot, cpu: int, pkt: bytes) -> None:
-    """The NIC sends ``pkt`` from the CPU buffer at ``cpu`` (mapped TO_DEVICE)."""
-    slot.machine.memory.write(cpu, pkt)
-    buf = slot.driver.map_single(cpu, len(pkt), models.DMA_TO_DEVICE)
+async def _nic_stream(test: FaultTest, slot, kind: str, cpu: int, size: int, **extra):
+    """Map the CPU buffer at ``cpu`` (``size`` bytes; TO_DEVICE for "tx", FROM_DEVICE for "rx"),
+    run one stream work ``kind`` on it (any result accepted), unmap; records the handle and
+    whether it bounced, judges the result and returns it."""
+    tx = kind == "tx"
+    buf = slot.driver.map_single(cpu, size, models.DMA_TO_DEVICE if tx else models.DMA_FROM_DEVICE)
     try:
-        work = slot.work.make_stream("tx", [Copy(buf.handle, 0, len(pkt))], name="tx",
-                                     reads=[Window.of(buf.handle, len(pkt), "tx buf")],
-                                     expect_error=ANY_RESULT)
+        window = [Window.of(buf.handle, size, f"{kind} buf")]
+        copy = Copy(buf.handle, 0, size) if tx else Copy(0, buf.handle, size)
+        windows = {"reads": window} if tx else {"writes": window}
+        work = slot.work.make_stream(kind, [copy], name=kind, expect_error=ANY_RESULT,
+                                     **windows, **extra)
         res = await slot.work.run(work)
     finally:
         slot.driver.unmap(buf)
     slot.work.retired(work)
     test.record["handle"] = buf.handle
     test.record["bounced"] = buf.bounced
-    test.judge(res, f"TX buffer [0x{buf.handle:x}, 0x{buf.handle + len(pkt) - 1:x}]")
+    test.judge(res, f"{kind.upper()} buffer [0x{buf.handle:x}, 0x{buf.handle + size - 1:x}]")
+    return res
+
+
+async def nic_send(test: FaultTest, slot, cpu: int, pkt: bytes) -> None:
+    """The NIC sends ``pkt`` from the CPU buffer at ``cpu`` (mapped TO_DEVICE)."""
+    slot.machine.memory.write(cpu, pkt)
+    res = await _nic_stream(test, slot, "tx", cpu, len(pkt))
     if res.ok:
         test.compare((res.packets or [b""])[0], pkt, "the frame sent")
 
@@ -212,18 +223,7 @@ async def nic_receive(test: FaultTest, slot, cpu: int, pkt: bytes, size: int) ->
     FROM_DEVICE); the CPU reads it after unmap."""
     mem = slot.machine.memory
     mem.write(cpu, bytes(size))
-    buf = slot.driver.map_single(cpu, size, models.DMA_FROM_DEVICE)
-    try:
-        work = slot.work.make_stream("rx", [Copy(0, buf.handle, size)], name="rx",
-                                     packets=[pkt], expect_error=ANY_RESULT,
-                                     writes=[Window.of(buf.handle, size, "rx buf")])
-        res = await slot.work.run(work)
-    finally:
-        slot.driver.unmap(buf)
-    slot.work.retired(work)
-    test.record["handle"] = buf.handle
-    test.record["bounced"] = buf.bounced
-    test.judge(res, f"RX buffer [0x{buf.handle:x}, 0x{buf.handle + size - 1:x}]")
+    res = await _nic_stream(test, slot, "rx", cpu, size, packets=[pkt])
     if res.ok:
         test.compare(bytes(mem.read(cpu, len(pkt))), pkt, "the packet in CPU memory")
 

@@ -13,43 +13,29 @@ import os
 import time
 
 import cocotb
-from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
 
 from bench.engines.dma_engine_regs import STATUS_DONE
+from benchmarks.bench_top_ports import BenchTopPorts
 from benchmarks.tput_tests import PERIOD_NS, Engine, layout
-
-
-async def _pulse(dut, sig):
-    sig.value = 1
-    await RisingEdge(dut.clk)
-    sig.value = 0
-    await RisingEdge(dut.clk)
 
 
 @cocotb.test()
 async def device_alone(dut):
     sizes = [int(x) for x in os.environ["FASTBENCH_SIZES"].split(",")]
-    for n in ("cfg_rd_latency", "mon_clear", "init_go", "check_go", "pat_seed", "init_base",
-              "init_words", "zero_base", "zero_words", "check_base", "check_words"):
-        getattr(dut, n).value = 0
+    top = BenchTopPorts(dut)
     dut.cfg_rd_latency.value = 2
     dut.rst.value = 1
     eng = Engine(dut)
     await eng.reset()
     caps = await eng.probe()
-    nb = caps.data_bytes
+    nb = top.nb = caps.data_bytes
     cpu = 0.0
     cycles = 0.0
     for i, size in enumerate(sizes):
         src, dst, _ = layout(size)
         words = size // nb
-        dut.pat_seed.value = 0x5EED0000 + i
-        dut.init_base.value = src // nb
-        dut.init_words.value = words
-        dut.zero_base.value = dst // nb
-        dut.zero_words.value = words
-        await _pulse(dut, dut.init_go)
+        await top.prepare(src, dst, size, 0x5EED0000 + i)
         p0, s0 = time.process_time(), get_sim_time("ns")
         await eng.start_copy(src, dst, size)
         status = await eng.wait_end(200 + 20 * words)
@@ -58,10 +44,7 @@ async def device_alone(dut):
         await eng.acknowledge()
         if not status & STATUS_DONE:
             raise AssertionError(f"copy of {size} B ended with STATUS 0x{status:08x}")
-        dut.check_base.value = dst // nb
-        dut.check_words.value = words
-        await _pulse(dut, dut.check_go)
-        if int(dut.mismatches.value):
+        if await top.mismatches(dst, size):
             raise AssertionError(f"copy of {size} B: destination differs")
     with open(os.environ["FASTBENCH_OUT"], "w") as f:
         json.dump({"path": "device-alone", "cycles": cycles, "cpu_s": cpu,

@@ -15,6 +15,14 @@ from models import faults
 from models.dma_debug import crosses_boundary, pool_capacity
 
 
+def caught(fault: str, error: type[Exception], scenario, *args) -> str:
+    """The message of the ``error`` that ``scenario(*args)`` raises with ``fault`` switched on."""
+    with faults.injected(fault):
+        with pytest.raises(error) as e:
+            scenario(*args)
+    return str(e.value)
+
+
 # -- B4-swiotlb-leak -------------------------------------------------------------------------
 def test_b4_leak_fills_swiotlb_and_the_report_names_the_leaks(caplog):
     with faults.injected("B4-swiotlb-leak"), caplog.at_level(logging.WARNING):
@@ -57,10 +65,7 @@ def test_b4_leak_scenario_passes_without_the_fault():
 
 # -- B4-oversize-mapping ---------------------------------------------------------------------
 def test_b4_oversize_caught_by_the_swiotlb_size_check():
-    with faults.injected("B4-oversize-mapping"):
-        with pytest.raises(MemoryError) as e:
-            b4_big_transfer()
-    assert str(e.value) == (
+    assert caught("B4-oversize-mapping", MemoryError, b4_big_transfer) == (
         "copy job 0: device usbip: dma_map_single(0x140000000, 524288, DMA_TO_DEVICE) failed: "
         "swiotlb: mapping of 524288 bytes exceeds the largest segment (262144 bytes = 128 "
         "slots of 2048 bytes); no live bounce mappings")
@@ -81,12 +86,10 @@ def test_dma_max_mapping_size():
 
 # -- B6-seg-boundary -------------------------------------------------------------------------
 def test_b6_caught_by_the_mapping_check():
-    with faults.injected("B6-seg-boundary"):
-        with pytest.raises(KernelBugError) as e:
-            b6_boundary_device()
+    msg = caught("B6-seg-boundary", KernelBugError, b6_boundary_device)
     # next-fit: source 0..11, destination 12..23, then the second job's source 24..35 crosses
     # slot 32 = 64 KiB.
-    assert str(e.value) == (
+    assert msg == (
         "DMA-API: device ata0: dma_map_single: mapping [0xc000..0x11fff] size=24576 crosses the "
         "segment boundary at 0x10000 (seg_boundary_mask 0xffff) [rule: a mapping stays inside "
         "one segment]")
@@ -149,10 +152,7 @@ def test_direct_mappings_may_cross_the_boundary_as_in_linux():
 
 # -- B7 dmapool boundary ---------------------------------------------------------------------
 def test_b7_off_by_one_caught_by_the_capacity_check():
-    with faults.injected("B7-dmapool-boundary-off-by-one"):
-        with pytest.raises(KernelBugError) as e:
-            b7_descriptor_pool(512, 2048)
-    msg = str(e.value)
+    msg = caught("B7-dmapool-boundary-off-by-one", KernelBugError, b7_descriptor_pool, 512, 2048)
     assert re.fullmatch(
         r"dma_pool desc: chunk at (0x[0-9a-f]+) yields 6 blocks of 512 bytes, capacity is 8 "
         r"\(chunk 4096, boundary 2048\); never used: \[0x[0-9a-f]+600\.\.0x[0-9a-f]+7ff\], "
@@ -167,13 +167,11 @@ def test_b7_off_by_one_scenario_passes_without_the_fault():
 
 
 def test_b7_cross_boundary_caught_by_the_boundary_check():
-    with faults.injected("B7-dmapool-cross-boundary"):
-        with pytest.raises(KernelBugError) as e:
-            b7_descriptor_pool(768, 2048)
+    msg = caught("B7-dmapool-cross-boundary", KernelBugError, b7_descriptor_pool, 768, 2048)
     assert re.fullmatch(
         r"dma_pool desc: block \[0x[0-9a-f]*600\.\.0x[0-9a-f]*8ff\] \(size 768\) crosses the "
         r"boundary at 0x[0-9a-f]*800 \(boundary 2048\) \[rule: no block crosses a multiple of "
-        r"the pool's boundary\]", str(e.value)), str(e.value)
+        r"the pool's boundary\]", msg), msg
 
 
 def test_b7_cross_boundary_scenario_passes_without_the_fault():

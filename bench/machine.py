@@ -229,15 +229,6 @@ class DeviceSlot:
         self.placements.append(Placement(self.name, self.spec.addr_width, kind, dma, cpu, size,
                                          bounced, self.ctx.now_ns()))
 
-    def get_pages(self, size: int, what: str) -> int | None:
-        """``get_pages_mask(GFP_KERNEL, size, dma_mask)``; a failure is recorded by name."""
-        addr = self.machine.get_pages_mask(models.GFP_KERNEL | models.GFP_NOWARN, size,
-                                           self.mask)
-        if addr is None:
-            self.enomem.append(f"{self.name}: get_pages_mask({size}) for {what}: ENOMEM below "
-                               f"mask 0x{self.mask:x}")
-        return addr
-
     def coherent(self, size: int, what: str) -> DmaBuffer | None:
         try:
             return self.driver.alloc_coherent(size, models.GFP_KERNEL | models.GFP_NOWARN)

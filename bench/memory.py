@@ -67,7 +67,6 @@ class _Target:
         except BusErrorInjected as exc:
             self.pending_read_kind = exc.kind
             raise
-        o.bytes_read += length
         return o.read(address, length)
 
     async def write(self, address: int, data: bytes) -> None:
@@ -80,7 +79,6 @@ class _Target:
             if self.pending_write_kind != "DECERR":  # DECERR wins within one burst
                 self.pending_write_kind = exc.kind
             raise
-        o.bytes_written += len(data)
         o.write(address, data)
 
 
@@ -98,10 +96,7 @@ class AxiMemory(WindowedStore):
         self.memory = memory
         self.read_latency = read_latency
         self.write_latency = write_latency
-        self.bytes_read = 0
-        self.bytes_written = 0
         self.responses: dict[str, int] = {}  # "R:OKAY", "B:DECERR", ... as sent
-        self.x_lanes_cleared = 0
         self.clock = ports.clock_signal(dut)
         self._task = None
         self.slave = None
@@ -211,7 +206,6 @@ class AxiMemory(WindowedStore):
                             raise AssertionError(f"{wdata} lane {lane} is strobed but holds X/Z: "
                                                  f"wdata={data} wstrb=0x{strb:x}")
                         bits[hi - 8:hi] = "0" * 8
-                        self.x_lanes_cleared += 1
                 w.wdata = int("".join(bits), 2)
             return w
 
@@ -284,7 +278,6 @@ class AxiMemory(WindowedStore):
                         if strb >> i & 1:
                             old[i] = new[i]
                     self._memory.write(cur[0], bytes(old))
-                self.bytes_written += bin(strb).count("1")
                 cur[0] += nb
                 cur[1] -= 1
                 if cur[1] == 0:
@@ -294,7 +287,6 @@ class AxiMemory(WindowedStore):
             if rq and rq[0][0] <= cyc:
                 cur = rq[0]
                 rdata.value = int.from_bytes(self._memory.read(cur[1], nb), "little")
-                self.bytes_read += nb
                 last = cur[2] == 1
                 if last != r_last:
                     rlast.value = int(last)

@@ -76,9 +76,8 @@ Subscriber = Callable[[object], None]
 
 
 class EventSource:
-    """Publishes bus events (``Burst``, ``Response``) to subscribers from its serving tasks.
-
-    Subclasses append their cocotb tasks to ``_tasks``; ``stop()`` cancels them."""
+    """Publishes bus events (``Burst``, ``Response``) to its subscribers, in subscription order.
+    ``_tasks`` holds the cocotb tasks of a started source (``start()`` runs once)."""
 
     def __init__(self) -> None:
         self.subscribers: list[Subscriber] = []
@@ -89,21 +88,9 @@ class EventSource:
         self.subscribers.append(callback)
         return callback
 
-    def unsubscribe(self, callback: Subscriber) -> None:
-        self.subscribers.remove(callback)
-
     def publish(self, event) -> None:
         for callback in self.subscribers:
             callback(event)
-
-    def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        self._tasks.clear()
-
-    @property
-    def running(self) -> bool:
-        return bool(self._tasks)
 
 
 class AxiMonitor(EventSource):

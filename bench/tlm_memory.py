@@ -60,8 +60,6 @@ class TlmMemory(WindowedStore, EventSource):
         self.log = log or logging.getLogger("cocotb.bench.tlm_memory")
         self.memory = memory
         self.period_ns = period_ns
-        self.bytes_read = 0
-        self.bytes_written = 0
         self.bursts = {"AR": 0, "AW": 0}
         self.responses: dict[str, int] = {}  # "R:OKAY" per beat, "B:SLVERR" per burst, as sent
         self.wakeups = 0
@@ -196,7 +194,6 @@ class TlmMemory(WindowedStore, EventSource):
         if contiguous and self.clean(first, last, "read"):
             data = bytes(self._memory.read(first, n * nb))
             resp = 0
-            self.bytes_read += n * nb
             self._count("R", "OKAY", n)
         else:
             chunks, resp = [], 0
@@ -204,7 +201,6 @@ class TlmMemory(WindowedStore, EventSource):
                 kind = self.fault(a, nb, "read")
                 if kind is None:
                     chunks.append(bytes(self._memory.read(a, nb)))
-                    self.bytes_read += nb
                     self._count("R", "OKAY")
                 else:
                     chunks.append(bytes(nb))
@@ -239,11 +235,9 @@ class TlmMemory(WindowedStore, EventSource):
         clean = contiguous and self.clean(first, last, "write")
         if clean and strb & ((1 << (n * nb)) - 1) == (1 << (n * nb)) - 1:
             self._memory.write(first, data[:n * nb])
-            self.bytes_written += n * nb
         elif clean:
             for start, end in _runs(strb, n * nb):
                 self._memory.write(first + start, data[start:end])
-                self.bytes_written += end - start
         else:
             for i, a in enumerate(addrs):
                 s = (strb >> (i * nb)) & full
@@ -251,7 +245,6 @@ class TlmMemory(WindowedStore, EventSource):
                     kind = self.fault(a + start, end - start, "write")
                     if kind is None:
                         self._memory.write(a + start, data[i * nb + start:i * nb + end])
-                        self.bytes_written += end - start
                     elif bresp != "DECERR":
                         bresp = kind
         self._count("B", bresp)

@@ -151,33 +151,33 @@ def test_direct_mappings_may_cross_the_boundary_as_in_linux():
 
 
 # -- B7 dmapool boundary ---------------------------------------------------------------------
-def test_b7_off_by_one_caught_by_the_capacity_check():
-    msg = caught("B7-dmapool-boundary-off-by-one", KernelBugError, b7_descriptor_pool, 512, 2048)
-    assert re.fullmatch(
+B7_CAUGHT = {  # fault: (block size, the message with the 2048-byte boundary)
+    "B7-dmapool-boundary-off-by-one": (512, (
         r"dma_pool desc: chunk at (0x[0-9a-f]+) yields 6 blocks of 512 bytes, capacity is 8 "
         r"\(chunk 4096, boundary 2048\); never used: \[0x[0-9a-f]+600\.\.0x[0-9a-f]+7ff\], "
         r"\[0x[0-9a-f]+e00\.\.0x[0-9a-f]+fff\] \[rule: a chunk yields every block the boundary "
-        r"allows\]", msg), msg
-
-
-def test_b7_off_by_one_scenario_passes_without_the_fault():
-    with faults.injected():
-        _, blocks, base = b7_descriptor_pool(512, 2048)
-    assert sorted(b - base for b in blocks) == list(range(0, 4096, 512))
-
-
-def test_b7_cross_boundary_caught_by_the_boundary_check():
-    msg = caught("B7-dmapool-cross-boundary", KernelBugError, b7_descriptor_pool, 768, 2048)
-    assert re.fullmatch(
+        r"allows\]")),
+    "B7-dmapool-cross-boundary": (768, (
         r"dma_pool desc: block \[0x[0-9a-f]*600\.\.0x[0-9a-f]*8ff\] \(size 768\) crosses the "
         r"boundary at 0x[0-9a-f]*800 \(boundary 2048\) \[rule: no block crosses a multiple of "
-        r"the pool's boundary\]", msg), msg
+        r"the pool's boundary\]")),
+}
 
 
-def test_b7_cross_boundary_scenario_passes_without_the_fault():
+@pytest.mark.parametrize("fault", sorted(B7_CAUGHT))
+def test_b7_caught_by_the_pool_check(fault):
+    """Off by one: caught by the capacity check; cross boundary: by the boundary check."""
+    block, pattern = B7_CAUGHT[fault]
+    msg = caught(fault, KernelBugError, b7_descriptor_pool, block, 2048)
+    assert re.fullmatch(pattern, msg), msg
+
+
+@pytest.mark.parametrize("block,offsets", [(512, list(range(0, 4096, 512))),
+                                           (768, [0, 768, 2048, 2816])])
+def test_b7_scenario_passes_without_the_fault(block, offsets):
     with faults.injected():
-        _, blocks, base = b7_descriptor_pool(768, 2048)
-    assert sorted(b - base for b in blocks) == [0, 768, 2048, 2816]
+        _, blocks, base = b7_descriptor_pool(block, 2048)
+    assert sorted(b - base for b in blocks) == offsets
 
 
 def test_b7_refused_chunk_is_given_back():

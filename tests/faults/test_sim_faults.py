@@ -55,6 +55,14 @@ def show(rec, layer):
           catches(rec, layer)[0][1])
 
 
+def refused(rec, error: str, pattern: str) -> None:
+    """The strict device refused the buffer of ``rec`` with ``error``: its one catch, whose
+    message matches ``pattern``."""
+    [(name, msg)] = catches(rec)
+    assert name == error and re.fullmatch(pattern, msg), msg
+    show(rec, "refusal")
+
+
 def damaged_then_bounced(r, test: str, what: str, size: int, first_bad: int, clean_test: str):
     """The data check of ``test`` names ``what``: all ``size`` bytes arrived, the first wrong one
     at ``first_bad``; prints the guard's catch; the clean scenario ``clean_test`` bounced."""
@@ -78,11 +86,8 @@ def test_b1_on_the_30_bit_nic():
     show(dbg, "dma-debug")
     off = r["b1_nic"]
     assert not off["dma_debug"] and off["handle"] == 0x3FFFFF9B and not off["bounced"]
-    [(name, msg)] = catches(off)
-    assert name == "ADDR_RANGE" and re.fullmatch(
-        r"nic: TX buffer \[0x3fffff9b, 0x40000063\]: ERR 1 \(ADDR_RANGE\) at 0x3fffff9b, bytes "
-        r"done 0, \d+ cycles", msg), msg
-    show(off, "refusal")
+    refused(off, "ADDR_RANGE", r"nic: TX buffer \[0x3fffff9b, 0x40000063\]: ERR 1 \(ADDR_RANGE\) "
+                               r"at 0x3fffff9b, bytes done 0, \d+ cycles")
     ok = clean(r["b1_nic_clean"])
     assert ok["bounced"] and ok["handle"] + 200 <= 0x3FFFFFFF
 
@@ -111,12 +116,9 @@ def test_b6_strict_nic_refuses_the_crossing_buffer():
         return
     rec = r["b6_crossing"]
     assert rec["handle"] == 0xFFFFFF00 and not rec["bounced"]
-    [(name, msg)] = catches(rec)
-    assert name == "CROSS_4G" and re.fullmatch(
-        r"nic: TX buffer \[0xffffff00, 0x1000000ff\]: ERR 7 \(CROSS_4G\) at 0xffffff00, bytes "
-        r"done 0, \d+ cycles", msg), msg
+    refused(rec, "CROSS_4G", r"nic: TX buffer \[0xffffff00, 0x1000000ff\]: ERR 7 \(CROSS_4G\) "
+                             r"at 0xffffff00, bytes done 0, \d+ cycles")
     assert rec["guard"]["violations"] == 0
-    show(rec, "refusal")
     ok = clean(r["b6_clean"])
     assert ok["bounced"] and ok["handle"] // (1 << 32) == (ok["handle"] + 511) // (1 << 32)
 
@@ -142,11 +144,8 @@ def test_b9_strict_nic_refuses_buffers_above_its_descriptor_field():
     rec = r["b9_wide_mask"]
     h = rec["handle"]
     assert h >> 40 and not rec["bounced"]
-    [(name, msg)] = catches(rec)
-    assert name == "DESC_BITS" and re.fullmatch(
-        rf"nic: RX buffer \[{h:#x}, {h + 1023:#x}\]: ERR 5 \(DESC_BITS\) at {h:#x}, bytes done "
-        rf"0, \d+ cycles", msg), msg
-    show(rec, "refusal")
+    refused(rec, "DESC_BITS", rf"nic: RX buffer \[{h:#x}, {h + 1023:#x}\]: ERR 5 \(DESC_BITS\) "
+                              rf"at {h:#x}, bytes done 0, \d+ cycles")
     ok = clean(r["b9_clean"])
     assert ok["bounced"] and ok["handle"] + 1023 < 1 << 40 and ok["cpu"] >> 40
 

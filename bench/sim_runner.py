@@ -24,16 +24,24 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import build, simulators
-from bench.suites import COPY_ENGINE_MODULE, TESTS_BY_NAME
+from bench.suites import BULK_ENV, COPY_ENGINE_MODULE, TESTS_BY_NAME
 from bench.widths import DATA_WIDTH, MAX_BURST_LEN
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "sim"
-RESULTS = BUILD / "results"
+RESULTS_ROOT = BUILD / "results"
+LATEST = RESULTS_ROOT / "latest"  # symlink to the newest session's directory
+RESULTS_ENV = "MASKDMA_SIM_RESULTS"
+# This process's results directory: one per pytest session (``use_results``), so that
+# concurrent sessions never touch each other's records.
+RESULTS = Path(os.environ.get(RESULTS_ENV) or RESULTS_ROOT / "direct")
+STALE_SECONDS = 2 * 3600  # session directories untouched this long are removed
 WAVES_DIR = BUILD / "waves"
 DEFAULT_SEED = 2008
 
@@ -123,6 +131,40 @@ def parameters(width: int, legacy: bool) -> dict:
             "LEGACY_TRUNCATE": int(legacy)}
 
 
+def session_results(session: str) -> Path:
+    """The results directory of the pytest session ``session``: build/sim/results/<session>."""
+    if not session or "/" in session or session.startswith("."):
+        raise ValueError(f"session id {session!r}: must be a non-empty name without '/' "
+                         f"and not starting with '.'")
+    return RESULTS_ROOT / session
+
+
+def use_results(path: Path, latest: bool = True) -> Path:
+    """Make ``path`` this process's results directory (also for the simulators it starts,
+    through MASKDMA_SIM_RESULTS); with ``latest`` point build/sim/results/latest at it
+    (atomically) and remove session directories untouched for STALE_SECONDS."""
+    global RESULTS
+    RESULTS = Path(path)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    os.environ[RESULTS_ENV] = str(RESULTS)
+    if latest:
+        tmp = LATEST.with_name(f".latest-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(RESULTS.name if RESULTS.parent == RESULTS_ROOT else RESULTS)
+        os.replace(tmp, LATEST)
+        now = time.time()
+        for d in RESULTS_ROOT.iterdir():
+            if (d.is_dir() and not d.is_symlink() and d != RESULTS
+                    and now - d.stat().st_mtime > STALE_SECONDS):
+                shutil.rmtree(d, ignore_errors=True)
+    return RESULTS
+
+
+def latest_results() -> Path:
+    """The newest session's results directory (what ``tools/sim_summary.py`` shows)."""
+    return LATEST.resolve() if LATEST.exists() else RESULTS_ROOT
+
+
 def result_path(width: int, test: str) -> Path:
     return RESULTS / f"w{width}_{test}.json"
 
@@ -135,7 +177,9 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     """Run pyuvm test classes for one width in ONE simulator process (one per test when waves
     are recorded, so that every test gets its own FST). Returns {test: record}; a record's
     "result" is "pass" or "fail" and a failed one carries "failure" (message, seed, rerun
-    command, log path). Records are also written to build/sim/results/w<W>_<test>.json."""
+    command, log path). Records are also written to ``results_dir`` (default: this session's
+    results directory, ``RESULTS``; a defect build's go to its ``defect-<name>`` subdirectory)
+    as w<W>_<test>.json."""
     waves = waves_requested() if waves is None else waves
     if waves and len(tests) > 1:
         out: dict[str, dict] = {}
@@ -150,7 +194,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
     run_dir = bdir / "runs" / group
     run_dir.mkdir(parents=True, exist_ok=True)
     results = Path(results_dir) if results_dir else (
-        RESULTS if not defect else BUILD / f"defect-{defect}")
+        RESULTS if not defect else RESULTS / f"defect-{defect}")
     results.mkdir(parents=True, exist_ok=True)
     rpath = (lambda t: results / f"w{width}_{t}.json")
     for t in tests:
@@ -209,9 +253,15 @@ def wave_path(width: int, test: str) -> Path:
 
 
 def rerun_command(width: int, test: str, seed: int, config: SimConfig) -> str:
+    """The `make sim` line that reruns ``test`` at ``width`` as this run did (memory,
+    simulator, faults, bulk volume), with the per-job log lines (LOG=INFO)."""
     extra = "" if config.memory == DEFAULT_MEMORY else f" MEMORY={config.memory}"
     extra += "" if config.simulator == simulators.DEFAULT else f" SIM={config.simulator}"
-    return f"SEED={seed} make sim ADDR_WIDTH={width} TESTS={test}{extra}"
+    fault = os.environ.get("MASKDMA_FAULT", "").strip()
+    extra += f" FAULT={fault}" if fault else ""
+    bulk = os.environ.get(BULK_ENV, "").strip()
+    extra += f" BULK={bulk}" if bulk and test == "bulk_copies" else ""
+    return f"SEED={seed} make sim ADDR_WIDTH={width} TESTS={test}{extra} LOG=INFO"
 
 
 def run_test(width: int, test: str, legacy: bool = False, seed: int | None = None,

@@ -80,7 +80,7 @@ def soak(jobs: int, simulator: str = "verilator") -> dict:
 
 def make_sim() -> dict:
     """The device-level regression as `make sim` runs it (Icarus, TLM), then its bytes."""
-    results = ROOT / "build" / "sim" / "results"
+    results = ROOT / "build" / "sim" / "results" / "latest"  # the newest session
     env = dict(os.environ, MASKDMA_SIM="icarus", MASKDMA_BENCH_MEMORY="tlm")
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "pytest", "tests/sim/test_sim_device.py",

@@ -210,7 +210,7 @@ def run(quick: bool = False, jobs: int = 2, out: Path | None = None, log=print) 
     alloc_seconds = time.perf_counter() - t_alloc
 
     # 4: memory map + pictures
-    placements = memmap.placements(ROOT / "build" / "sim" / "results", quick)
+    placements = memmap.placements(ROOT / "build" / "sim" / "results" / "latest", quick)
     files = {}
     if rows:
         files["throughput_png"] = str(out / "throughput.png")

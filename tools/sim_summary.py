@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Print the device-level summary table of the last `make sim` (build/sim/results/*.json).
+"""Print the device-level summary table of one `make sim` run: ``tools/sim_summary.py [DIR]``.
+
+DIR is the run's results directory (``make sim`` passes build/sim/results/<its session id>);
+the default is build/sim/results/latest, the newest pytest session's (tests/sim/conftest.py).
 
 One row per address width: jobs, bytes moved, bursts and bytes the guard checked, violations
 (unexpected ones; those of tests that provoke violations on purpose -- ``provokes_violations``
 in their record -- are shown as "+N provoked"), bounced mappings,
 coverage (bins hit by any test of that width / bins applicable to it) and the result. Then the
-multi-device machine (build/sim/results/machine_*.json, tests/sim/test_sim_machine.py): one row per
+multi-device machine (DIR/machine_*.json, tests/sim/test_sim_machine.py): one row per
 device over the machine's tests (width, jobs, packets, bytes moved, bursts checked, violations,
 bounced, result) and the pool pages each device held at the contention peak, with the mask
 allocator and with the pre-2008 zone policy. Exit status 0 always: pytest's status is what
@@ -14,29 +17,45 @@ allocator and with the pre-2008 zone policy. Exit status 0 always: pytest's stat
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "build" / "sim" / "results"
+LATEST = ROOT / "build" / "sim" / "results" / "latest"
 
 
-def main() -> int:
-    files = sorted(RESULTS.glob("w*_*.json"))
-    machine = sorted(RESULTS.glob("machine_*.json"))
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("results", nargs="?", type=Path, default=LATEST,
+                    help="a session's results directory (default: %(default)s)")
+    results = ap.parse_args(argv).results
+    files = sorted(results.glob("w*_*.json"))
+    machine = sorted(results.glob("machine_*.json"))
     if not files and not machine:
-        print(f"sim summary: no results in {RESULTS}")
+        print(f"sim summary: no results in {results}")
         return 0
+    where = _shown(results)
     if files:
-        width_table(files)
+        width_table(files, where)
     if machine:
-        machine_table(machine)
+        machine_table(machine, where)
     return 0
 
 
-def machine_table(files: list[Path]) -> None:
+def _shown(path: Path) -> str:
+    """``path`` with links resolved (``latest`` shows the session it points at), relative to
+    the repository when inside it."""
+    real = path.resolve()
+    try:
+        return str(real.relative_to(ROOT))
+    except ValueError:
+        return str(real)
+
+
+def machine_table(files: list[Path], where: str) -> None:
     """Per-device rows of the multi-device machine, and the contention figures."""
     rows: dict[str, dict] = {}
     pools: dict[str, dict] = {}
@@ -61,7 +80,7 @@ def machine_table(files: list[Path]) -> None:
     head = (f"{'device':>6}  {'width':>5}  {'engine':<10}  {'jobs':>5}  {'packets':>7}  "
             f"{'bytes moved':>11}  {'bursts chk':>10}  {'violations':>10}  {'bounced':>7}  result")
     print()
-    print(f"one machine, several devices (build/sim/results/machine_*.json, {len(files)} tests)")
+    print(f"one machine, several devices ({where}/machine_*.json, {len(files)} tests)")
     print(head)
     print("-" * len(head))
     for name, r in sorted(rows.items(), key=lambda kv: kv[1]["width"]):
@@ -88,7 +107,7 @@ def machine_table(files: list[Path]) -> None:
                   f"{str(free.get('pool_pages', 0)) + ' (' + str(free.get('zone_dma_pages', 0)) + ' zone)':>11}")
 
 
-def width_table(files: list[Path]) -> None:
+def width_table(files: list[Path], where: str) -> None:
     rows = defaultdict(lambda: {"tests": 0, "failed": [], "jobs": 0, "bytes": 0, "bursts": 0,
                                 "guard_bytes": 0, "viol": 0, "provoked": 0, "bounced": 0,
                                 "hit": set(), "bins": set(), "waves": []})
@@ -114,7 +133,7 @@ def width_table(files: list[Path]) -> None:
     head = (f"{'width':>5}  {'tests':>5}  {'jobs':>5}  {'bytes moved':>11}  {'bursts chk':>10}  "
             f"{'violations':>16}  {'bounced':>7}  {'coverage':>8}  result")
     print()
-    print("device-level simulation summary (build/sim/results)")
+    print(f"device-level simulation summary ({where})")
     print(head)
     print("-" * len(head))
     tot = defaultdict(int)

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,30 @@ if TYPE_CHECKING:  # pragma: no cover
     from bench.adapter import Capabilities
 
 COPY_ENGINE_MODULE = "bench.suites.copy_engine"
+
+# bulk_copies: the bytes it moves come from MASKDMA_BULK_BYTES (`make sim BULK=`); `make test`
+# runs BULK_DEFAULT. BULK_MAX keeps a run inside the test's simulated-time limit (200 ms: 20 M
+# cycles, ~160 MB at 8 bytes a cycle) with room for slow engines.
+BULK_ENV = "MASKDMA_BULK_BYTES"
+BULK_DEFAULT = 48 * 1024
+BULK_MAX = 64 << 20
+BULK_PIECE = 1 << 20  # the largest copy bulk_copies asks for (or the engine's max_length)
+
+
+def bulk_budget(text: str | None = None) -> int:
+    """The bytes ``bulk_copies`` moves: ``text`` (default: MASKDMA_BULK_BYTES), else
+    BULK_DEFAULT when empty. ValueError naming a value that is not an integer in
+    1..BULK_MAX."""
+    text = (os.environ.get(BULK_ENV, "") if text is None else text).strip()
+    if not text:
+        return BULK_DEFAULT
+    try:
+        n = int(text, 0)
+    except ValueError:
+        raise ValueError(f"{BULK_ENV}={text!r} (BULK=): not an integer number of bytes") from None
+    if not 1 <= n <= BULK_MAX:
+        raise ValueError(f"{BULK_ENV}={n} (BULK=): must be 1..{BULK_MAX} bytes")
+    return n
 
 # What a missing capability means, for the deselection reason.
 NEED_MEANING = {
@@ -98,6 +123,7 @@ COPY_ENGINE_TESTS: tuple[SuiteTest, ...] = (
               adapts=("unaligned", "copy_events", "descriptor_faults", "byte_counter",
                       "error_address")),
     SuiteTest("mempool_exhaustion"),
+    SuiteTest("bulk_copies", adapts=("unaligned", "chains")),
 )
 
 TESTS_BY_NAME = {t.name: t for t in COPY_ENGINE_TESTS}

@@ -32,7 +32,7 @@ import models
 
 from bench.adapter import ANY_RESULT, Copy, EngineAdapter
 from bench.env import DmaBaseTest
-from bench.suites import COPY_ENGINE_TESTS, TESTS_BY_NAME
+from bench.suites import BULK_PIECE, COPY_ENGINE_TESTS, TESTS_BY_NAME, bulk_budget
 from bench.jobs import Pair, edge_failure, poison
 from bench.layouts import edge_layout_applies
 from bench.sequences import ActionSeq, PlacedJobsSeq, RandomJobsSeq, placements_for, seg
@@ -943,6 +943,62 @@ class mempool_exhaustion(CopyEngineTest):
             for e in list(pool.outstanding):
                 pool.free(e)
             pool.destroy()
+
+
+def _fast_poison(n: int, salt: int) -> bytes:
+    """``bench.jobs.poison(n, salt)`` built from one 256-byte period (the pattern repeats)."""
+    period = poison(256, salt)
+    return (period * (n // 256 + 1))[:n]
+
+
+@pyuvm.test(timeout_time=200, timeout_unit="ms")
+class bulk_copies(CopyEngineTest):
+    """Large copies until ``bulk_budget()`` bytes moved: single copies up to the largest the
+    engine takes (the first job is exactly ``max_length`` in whole granules, at most
+    BULK_PIECE) and chains of 2..4 large copies (single jobs on an engine without chains),
+    unaligned offsets (in ``alignment`` granules), low/coherent placements and, within
+    swiotlb's largest mapping, bounced high buffers. Every byte is judged by the scoreboard,
+    every burst by the guard, the guard bands around every buffer are compared after each
+    job."""
+
+    async def scenario(self):
+        tb = self.tb
+        caps = tb.caps
+        budget = bulk_budget()
+        top = caps.max_length - caps.max_length % caps.alignment
+        largest = min(top, BULK_PIECE)
+        bounce_max = models.swiotlb.IO_TLB_MAX_MAPPING - 2 * 4096
+        rng = tb.rng
+        shapes = [("single", ("low", "low")), ("chain", ("low", "coherent")),
+                  ("single", ("coherent", "low")), ("chain", ("high", "low")),
+                  ("single", ("low", "high"))]
+        moved = jobs = 0
+        while moved < budget:
+            kind, (sp, dp) = shapes[jobs % len(shapes)]
+            most = caps.max_chain or 4  # 0: no limit
+            chain = kind == "chain" and caps.chains and most > 1
+            k = min(most, rng.randrange(2, 5)) if chain else 1
+            size = min(largest, max(1, (budget - moved) // k))
+            if "high" in (sp, dp):
+                size = min(size, bounce_max)
+            if jobs:  # the first job is the largest copy itself
+                size -= rng.randrange(min(size, 64))
+            size = min(top, caps.round_up(size))
+            pairs = []
+            for _ in range(k):
+                so = caps.round_up(rng.randrange(8))
+                do = caps.round_up(rng.randrange(8))
+                tb.jobs.salt += 1
+                data = rng.randbytes(size)
+                old = _fast_poison(size, tb.jobs.salt)
+                src = tb.jobs.alloc(sp, so + size, TO, fill=(so, data))
+                dst = tb.jobs.alloc(dp, do + size, FROM, fill=(do, old))
+                pairs.append(Pair(src, so, dst, do, size, data, old))
+            await tb.jobs.run(f"bulk{jobs}", pairs, chain=chain, label="bulk")
+            moved += k * size
+            jobs += 1
+        tb.log.info("bulk: %d jobs, %d bytes (budget %d, largest copy %d)", jobs, moved,
+                    budget, largest)
 
 
 @pyuvm.test(timeout_time=1, timeout_unit="ms")

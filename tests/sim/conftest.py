@@ -1,13 +1,18 @@
 """tests/sim: the address width is a pytest axis.
 
 ``--addr-width N`` (repeatable, also "29,30" or "29 30") replaces bench.widths.DEFAULT_WIDTHS
-for the run. The results directory of the device bench (build/sim/results) is emptied once per
-session (by the xdist controller) so that `tools/sim_summary.py` tabulates this run only.
+for the run. Every pytest session writes its records into its own directory,
+build/sim/results/<session id> (``bench.sim_runner.use_results``; build/sim/results/latest points
+at the newest), so that concurrent sessions never delete or read each other's records and
+`tools/sim_summary.py` tabulates one run. The session id is MASKDMA_SIM_RUN when set (`make sim`
+sets it and hands the same directory to the summary), else a new one; xdist workers share the
+controller's (their testrunuid).
 """
 
 from __future__ import annotations
 
-import shutil
+import os
+import time
 import uuid
 
 import pytest
@@ -32,11 +37,27 @@ def pytest_generate_tests(metafunc):
 
 
 def pytest_configure(config):
-    # One id per pytest run, shared by xdist workers (their testrun_uid), used to know whether a
-    # width's simulator group already ran in this session.
+    # One id per pytest run, shared by xdist workers (their testrunuid): it names the session's
+    # results directory and tells whether a width's simulator group already ran in this session.
+    from bench.sim_runner import session_results, use_results
+    from bench.suites import bulk_budget
+
+    try:
+        bulk_budget()  # a bad MASKDMA_BULK_BYTES (make sim BULK=) stops the run before any simulator
+    except ValueError as e:
+        raise pytest.UsageError(str(e)) from None
     config.addinivalue_line("markers", "xdist_group(name): keep tests on one xdist worker")
     wi = getattr(config, "workerinput", None)
-    config.stash[SESSION] = wi["testrunuid"] if wi else uuid.uuid4().hex
+    if wi:
+        session = wi["testrunuid"]
+    else:
+        session = (os.environ.get("MASKDMA_SIM_RUN", "").strip()
+                   or getattr(config.option, "testrunuid", None)
+                   or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:8])
+        if hasattr(config.option, "testrunuid"):
+            config.option.testrunuid = session  # the xdist workers get the same id
+    config.stash[SESSION] = session
+    use_results(session_results(session))
 
 
 SESSION = pytest.StashKey[str]()
@@ -53,11 +74,3 @@ def sim_group(request):
              and "suite_test" in it.callspec.params
              and TESTS_BY_NAME[it.callspec.params["suite_test"]].legacy == legacy]
     return request.config.stash[SESSION], group
-
-
-def pytest_sessionstart(session):
-    if hasattr(session.config, "workerinput"):
-        return  # an xdist worker: the controller already did it
-    from bench.sim_runner import RESULTS
-
-    shutil.rmtree(RESULTS, ignore_errors=True)

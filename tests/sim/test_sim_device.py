@@ -9,8 +9,10 @@ seed and a one-line rerun command.
 
 from __future__ import annotations
 
-from bench.sim_runner import run_group, run_shared
-from bench.suites import TESTS_BY_NAME
+import pytest
+
+from bench.sim_runner import rerun_command, run_group, run_shared, SimConfig
+from bench.suites import BULK_DEFAULT, BULK_ENV, BULK_MAX, TESTS_BY_NAME, bulk_budget
 from bench.pytest_plugin import selected_widths
 
 
@@ -35,3 +37,29 @@ def test_defect_build_is_caught(request) -> None:
         f"w{w}: strict_rejection PASSED on an engine without range check: the bench has no "
         f"teeth (log {rec['log']})")
     assert "ADDR_RANGE" in rec["failure"] or "burst" in rec["failure"], rec["failure"]
+
+
+@pytest.mark.parametrize("text, expected", [("", BULK_DEFAULT), ("  ", BULK_DEFAULT),
+                                            ("1", 1), ("0x100000", 1 << 20),
+                                            (str(BULK_MAX), BULK_MAX)])
+def test_bulk_budget_accepts(text, expected) -> None:
+    assert bulk_budget(text) == expected
+
+
+@pytest.mark.parametrize("text, says", [("1.5M", "not an integer"), ("lots", "not an integer"),
+                                        ("0", f"1..{BULK_MAX}"), ("-4", f"1..{BULK_MAX}"),
+                                        (str(BULK_MAX + 1), f"1..{BULK_MAX}")])
+def test_bulk_budget_names_a_bad_value(text, says) -> None:
+    with pytest.raises(ValueError) as e:
+        bulk_budget(text)
+    assert BULK_ENV in str(e.value) and text.strip() in str(e.value) and says in str(e.value)
+
+
+def test_rerun_command_reproduces_the_run(monkeypatch) -> None:
+    """A failure's rerun line carries the run's faults, bulk volume and the job log lines."""
+    monkeypatch.setenv("MASKDMA_FAULT", "B9-desc-field-mask")
+    monkeypatch.setenv(BULK_ENV, "123456")
+    cmd = rerun_command(32, "bulk_copies", 7, SimConfig("tlm", "icarus"))
+    assert cmd == ("SEED=7 make sim ADDR_WIDTH=32 TESTS=bulk_copies FAULT=B9-desc-field-mask "
+                   "BULK=123456 LOG=INFO")
+    assert "BULK=" not in rerun_command(32, "sg_chains", 7, SimConfig("tlm", "icarus"))

@@ -10,12 +10,12 @@ Two responders, one class:
 
 - ``lean=False`` (default): cocotbext-axi ``AxiSlave`` (not ``AxiRam``, which wraps addresses
   modulo its size and would hide exactly the aliasing bugs the bench hunts). Modes: error windows
-  (``inject``: SLVERR or DECERR on reads, writes or both), per-access latency (``read_latency``/
-  ``write_latency`` clocks spent in the target per beat), seeded random back-pressure per channel
-  (``set_backpressure``). cocotbext-axi 0.1.28 answers any exception of the target with SLVERR;
-  DECERR is obtained by rewriting that response on its way out (the R and B sources' ``send``).
-  X/Z in W byte lanes whose strobe is 0 are don't-care and cleared before cocotbext-axi reads
-  them; X/Z in a strobed lane is an error.
+  (``inject``, from ``bench.error_windows``: SLVERR or DECERR on reads, writes or both),
+  per-access latency (``read_latency``/``write_latency`` clocks spent in the target per beat),
+  seeded random back-pressure per channel (``set_backpressure``). cocotbext-axi 0.1.28 answers
+  any exception of the target with SLVERR; DECERR is obtained by rewriting that response on its
+  way out (the R and B sources' ``send``). X/Z in W byte lanes whose strobe is 0 are don't-care
+  and cleared before cocotbext-axi reads them; X/Z in a strobed lane is an error.
 - ``lean=True``: a zero-wait responder that wakes once per clock edge (for throughput figures):
   AR, AW and W always ready; a read burst's first R handshake comes exactly ``read_latency``
   cycles after its AR handshake (``read_latency`` <= 1: the next cycle), then one beat per cycle;

@@ -20,8 +20,9 @@ from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
 
 from bench.engines import dma_engine_regs as regs
+from bench.tb import _quiet_bus_models
 from benchmarks.bench_top_ports import BenchTopPorts
-from benchmarks.tput_tests import PERIOD_NS, Engine, emit_rows, layout, quiet_bus_models
+from benchmarks.tput_tests import PERIOD_NS, Engine, emit_rows, layout
 
 
 @cocotb.test()
@@ -32,7 +33,7 @@ async def throughput_rtl(dut):
     dut.rst.value = 1
     eng = Engine(dut)
     await eng.reset()
-    quiet_bus_models()
+    _quiet_bus_models(dut)
     caps = await eng.probe()
     dw, mbl, nb = caps.data_width, caps.max_burst_len, caps.data_bytes
     top.nb = nb

@@ -38,6 +38,7 @@ from bench.engines.dma_engine import DmaEngineAdapter
 from bench.memory import AxiMemory
 from bench.monitor import AxiMonitor, HandshakeStats
 from bench.ports import BusPorts
+from bench.tb import _quiet_bus_models
 
 PERIOD_NS = 10
 SRC = 0x10000
@@ -83,13 +84,6 @@ class Engine:
 
     async def acknowledge(self) -> None:
         await self.adapter.write32(regs.STATUS, regs.STATUS_W1C)
-
-
-def quiet_bus_models() -> None:
-    """cocotbext-axi logs every burst at INFO: keep its master and register-port loggers quiet."""
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("cocotb.") and (".m_axi" in name or ".s_axil" in name):
-            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def layout(size: int) -> tuple[int, int, int]:
@@ -189,7 +183,7 @@ async def _measure(dut, memory: str, serve) -> None:
     for case in cases:
         memw, rd, release = serve(case)
         await eng.reset()
-        quiet_bus_models()
+        _quiet_bus_models(dut)
         caps = caps or await eng.probe()
         rows.append(await _one_case(dut, eng, mon, lite, memw, rd, case, caps))
         dut._log.info("case %s", rows[-1])

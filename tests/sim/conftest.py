@@ -42,8 +42,8 @@ def pytest_configure(config):
     from bench.sim_runner import session_results, use_results
     from bench.suites import bulk_budget
 
-    try:
-        bulk_budget()  # a bad MASKDMA_BULK_BYTES (make sim BULK=) stops the run before any simulator
+    try:  # a bad MASKDMA_BULK_BYTES (make sim BULK=) stops the run before any simulator starts
+        bulk_budget()
     except ValueError as e:
         raise pytest.UsageError(str(e)) from None
     config.addinivalue_line("markers", "xdist_group(name): keep tests on one xdist worker")

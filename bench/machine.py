@@ -36,7 +36,7 @@ from bench.monitor import AxiMonitor
 from bench.ports import BusPorts
 from bench.scoreboard import WorkScoreboard, snapshot
 from bench.sleeper import CocotbSleeper
-from bench.tb import PERIOD_NS, _quiet_bus_models
+from bench.tb import PERIOD_NS, quiet_bus_models
 from bench.work import WorkRunner
 
 MiB, GiB = 1 << 20, 1 << 30
@@ -314,7 +314,7 @@ class MachineBench:
         self.machine = models.Machine(sleeper=self.sleeper, seed=self.seed, **kw)
         self.layout = layout
         self.slots = {spec.prefix: DeviceSlot(self, spec) for spec in self.specs}
-        _quiet_bus_models(self.dut)
+        quiet_bus_models(self.dut)
         self.log.info("machine %r with %s", self.machine,
                       ", ".join(f"{s.prefix} ({s.kind}, {s.addr_width} bits)" for s in self.specs))
 

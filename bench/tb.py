@@ -132,7 +132,7 @@ class Testbench:
         if self.marks is not None:
             self.guard.listeners.append(self._mark_violation)
         self.jobs = JobRunner(self)
-        _quiet_bus_models(dut)
+        quiet_bus_models(dut)
 
     def _build_tlm_memory(self) -> None:
         """TlmMemory serving from before the first clock edge; TbState fed by the guard (rule
@@ -271,7 +271,7 @@ def _memory_kind(dut, memory: str | None) -> str:
     return kind
 
 
-def _quiet_bus_models(dut) -> None:
+def quiet_bus_models(dut) -> None:
     """cocotbext-axi logs every burst at INFO (loggers "cocotb.<dut>.<port>"); keep the
     configuration lines, drop the rest."""
     prefix = f"cocotb.{dut._name}."

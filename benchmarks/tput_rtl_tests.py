@@ -20,7 +20,7 @@ from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
 
 from bench.engines import dma_engine_regs as regs
-from bench.tb import _quiet_bus_models
+from bench.tb import quiet_bus_models
 from benchmarks.bench_top_ports import BenchTopPorts
 from benchmarks.tput_tests import PERIOD_NS, Engine, emit_rows, layout
 
@@ -33,7 +33,7 @@ async def throughput_rtl(dut):
     dut.rst.value = 1
     eng = Engine(dut)
     await eng.reset()
-    _quiet_bus_models(dut)
+    quiet_bus_models(dut)
     caps = await eng.probe()
     dw, mbl, nb = caps.data_width, caps.max_burst_len, caps.data_bytes
     top.nb = nb

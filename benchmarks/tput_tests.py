@@ -38,7 +38,7 @@ from bench.engines.dma_engine import DmaEngineAdapter
 from bench.memory import AxiMemory
 from bench.monitor import AxiMonitor, HandshakeStats
 from bench.ports import BusPorts
-from bench.tb import _quiet_bus_models
+from bench.tb import quiet_bus_models
 
 PERIOD_NS = 10
 SRC = 0x10000
@@ -183,7 +183,7 @@ async def _measure(dut, memory: str, serve) -> None:
     for case in cases:
         memw, rd, release = serve(case)
         await eng.reset()
-        _quiet_bus_models(dut)
+        quiet_bus_models(dut)
         caps = caps or await eng.probe()
         rows.append(await _one_case(dut, eng, mon, lite, memw, rd, case, caps))
         dut._log.info("case %s", rows[-1])

@@ -1,8 +1,9 @@
 """Contract tests of nic_engine (docs/nic-engine.md): registers, TX and RX through wrapping rings
 with every byte and status word checked, strict refusal (error status, error interrupt, no burst
 touching the buffer), legacy truncation, interrupt coalescing, reset in the middle of traffic,
-bus errors (SLVERR on a TX data read, an RX data write and a descriptor fetch), and the TX
-packet-throughput figure (printed, not asserted)."""
+bus errors (SLVERR on a TX data read, an RX data write and a descriptor fetch, from the
+memory's error windows), and the TX packet-throughput figure (printed, not asserted). Every test
+that moves data ends with ``check_bursts`` (the burst rules of nic_tb.BurstChecks)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from cocotb.triggers import ClockCycles, Edge, ReadOnly, RisingEdge, with_timeou
 from cocotbext.axi import AxiStreamFrame
 
 from bench.engines import nic_engine_regs as R
+from bench.engines.nic_engine import err_status, ok_status
 
 from .nic_flows import RxBuf, TxDesc, collect_tx, run_rx, run_tx
-from .nic_tb import NicTb, SparseMem, err_status, frame_bytes, ok_status
+from .nic_tb import NicTb, frame_beats, frame_bytes, frame_cycles
 
 TX_RING, RX_RING = 0x10000, 0x20000
 TX_BUFS, RX_BUFS = 0x100000, 0x200000
@@ -92,7 +94,7 @@ async def registers(dut):
     await tb.wr(R.CTRL, 0)
     await tb.wr(R.TX_HEAD, 5)
     assert await tb.rd(R.TX_HEAD) == 5
-    assert not tb.watch.bursts, "registers alone issued bursts"
+    assert not tb.checks.bursts, "registers alone issued bursts"
 
 
 @cocotb.test()
@@ -171,34 +173,8 @@ def assert_untouched(tb: NicTb, addr: int, length: int) -> None:
     for lo in {min(addr, p.limit), p.bus_addr(addr)}:
         hi = min(lo + length, p.limit)
         if lo < hi:
-            hits = tb.watch.touching(lo, hi, tb.nbytes)
+            hits = tb.checks.touching(lo, hi)
             assert not hits, f"bursts touched refused buffer {addr:#x} at {lo:#x}: {hits[:3]}"
-
-
-def error_window(tb: NicTb, lo: int, hi: int, on: str) -> list[int]:
-    """Accesses of kind `on` ("read"/"write") touching [lo, hi) raise in the memory target, which
-    cocotbext-axi's AxiSlave answers with SLVERR; returns a one-item hit counter."""
-    hits = [0]
-    orig = tb.sparse.read if on == "read" else tb.sparse.write
-
-    def touches(address: int, n: int) -> bool:
-        return address < hi and address + n > lo
-
-    if on == "read":
-        async def read(address: int, length: int) -> bytes:
-            if touches(address, length):
-                hits[0] += 1
-                raise IOError(f"injected read error at {address:#x}")
-            return await orig(address, length)
-        tb.sparse.read = read
-    else:
-        async def write(address: int, data: bytes) -> None:
-            if touches(address, len(data)):
-                hits[0] += 1
-                raise IOError(f"injected write error at {address:#x}")
-            await orig(address, data)
-        tb.sparse.write = write
-    return hits
 
 
 async def wait_reg(tb: NicTb, off: int, want: int, timeout: int = 20000) -> None:
@@ -230,48 +206,46 @@ async def bus_errors(dut):
     # (1) TX data read
     await start(tb, ctrl=ctrl)
     good, bad = rand_bytes(rng, 300), rand_bytes(rng, 200)
-    hits = error_window(tb, TX_BUFS + 0x800, TX_BUFS + 0x1000, "read")
-    tb.grant(TX_BUFS, 0x1000)
+    window = tb.mem.inject(TX_BUFS + 0x800, TX_BUFS + 0xFFF, "SLVERR", on="read")
+    tb.grant(True, TX_BUFS, 0x1000)
     tb.mem_write(TX_BUFS, good)
     tb.mem_write(TX_BUFS + 0x800, bad)
     tb.write_desc(TX_RING, 0, TX_BUFS, len(good), R.DESC_CTRL_EOP)
     tb.write_desc(TX_RING, 1, TX_BUFS + 0x800, len(bad), R.DESC_CTRL_EOP)
     await tb.wr(R.TX_TAIL, 2)
     await wait_reg(tb, R.TX_HEAD, 2)
-    assert hits[0] > 0, "the error window was never read"
+    assert window.hits > 0, "the error window was never read"
     st0, st1 = tb.desc_status(TX_RING, 0), tb.desc_status(TX_RING, 1)
     assert st0 == ok_status(len(good), True), f"descriptor 0: STATUS {st0:#x}"
     assert st1 == err_status(R.ERR_BUS, True), (f"descriptor 1 (data read answered SLVERR): "
                                                 f"STATUS {st1:#x}, want {err_status(R.ERR_BUS, True):#x}")
     await expect_bus_error(tb, "TX data read")
-    frame = await with_timeout(tb.tx_sink.recv(), 100, "us")
+    frame = await with_timeout(tb.tx_sink.recv(compact=False), 100, "us")
     assert frame_bytes(frame) == good, "TX packet 0 differs"
     # (2) RX data write
     await start(tb, ctrl=ctrl)
-    tb.sparse.read, tb.sparse.write = SparseMem.read.__get__(tb.sparse), \
-        SparseMem.write.__get__(tb.sparse)
-    hits = error_window(tb, RX_BUFS, RX_BUFS + 0x800, "write")
-    tb.grant(RX_BUFS, 0x800)
+    tb.mem.clear_errors()
+    window = tb.mem.inject(RX_BUFS, RX_BUFS + 0x7FF, "SLVERR", on="write")
+    tb.grant(False, RX_BUFS, 0x800)
     tb.write_desc(RX_RING, 0, RX_BUFS, 512)
     await tb.wr(R.RX_TAIL, 1)
     tb.rx_src.send_nowait(AxiStreamFrame(rand_bytes(rng, 100)))
     await wait_reg(tb, R.RX_HEAD, 1)
     await ClockCycles(tb.dut.clk, 20)
-    assert hits[0] > 0, "the RX buffer was never written"
+    assert window.hits > 0, "the RX buffer was never written"
     await expect_bus_error(tb, "RX data write")
     # (3) TX descriptor fetch
     await start(tb, ctrl=ctrl)
-    tb.sparse.read, tb.sparse.write = SparseMem.read.__get__(tb.sparse), \
-        SparseMem.write.__get__(tb.sparse)
-    hits = error_window(tb, TX_RING, TX_RING + R.DESC_SIZE, "read")
+    tb.mem.clear_errors()
+    window = tb.mem.inject(TX_RING, TX_RING + R.DESC_SIZE - 1, "SLVERR", on="read")
     tb.write_desc(TX_RING, 0, TX_BUFS, 64, R.DESC_CTRL_EOP)
-    n0 = len(tb.watch.bursts)
+    n0 = len(tb.checks.bursts)
     await tb.wr(R.TX_TAIL, 1)
     await ClockCycles(tb.dut.clk, 200)
-    assert hits[0] > 0, "the descriptor was never fetched"
+    assert window.hits > 0, "the descriptor was never fetched"
     await expect_bus_error(tb, "TX descriptor fetch")
     assert await tb.rd(R.TX_HEAD) == 0, "a fetch answered SLVERR consumed its slot"
-    after = [b for b in tb.watch.bursts[n0:] if b.kind == "ar" and b.addr >= TX_BUFS]
+    after = [b for b in tb.checks.bursts[n0:] if b.channel == "AR" and b.addr >= TX_BUFS]
     assert not after, f"data burst after a failed descriptor fetch: {after}"
     tb.check_bursts()
 
@@ -280,7 +254,7 @@ async def bus_errors(dut):
 async def strict_refusal(dut):
     """Strict mode: TX descriptors and RX buffers above the limit or not fitting DESC_ADDR_BITS
     are refused with an error STATUS and the error interrupt; no burst touches them (the bus
-    watcher also holds every burst inside the rings and the posted buffers); the good
+    checks also hold every burst inside the rings and the posted buffers); the good
     descriptors around them complete; ERR_ADDR/ERR_CODE name the last one refused."""
     tb = NicTb(dut)
     await start(tb, ctrl=ENABLE | R.CTRL_IRQ_EN)
@@ -339,7 +313,7 @@ async def strict_ring_refusal(dut):
     assert await tb.rd64(R.ERR_ADDR_LO) == base
     assert await tb.rd(R.CTRL) == R.CTRL_IRQ_EN
     assert int(dut.irq.value) == 1
-    assert not tb.watch.bursts, f"bursts issued: {tb.watch.bursts[:3]}"
+    assert not tb.checks.bursts, f"bursts issued: {tb.checks.bursts[:3]}"
 
 
 @cocotb.test()
@@ -356,10 +330,10 @@ async def legacy_truncation(dut):
     for i, up in enumerate(high):
         data = rand_bytes(rng, 900)
         tb.mem_write(alias_tx + i * 0x1000, data)
-        tb.grant(alias_tx + i * 0x1000, len(data))
+        tb.grant(True, alias_tx + i * 0x1000, len(data))
         descs.append(TxDesc(data, addr=up + alias_tx + i * 0x1000))
         rx_bufs.append(RxBuf(1024, addr=up + alias_rx + i * 0x1000))
-        tb.grant(alias_rx + i * 0x1000, 1024)
+        tb.grant(False, alias_rx + i * 0x1000, 1024)
     packets = await run_tx(tb, TX_RING, 16, descs, TX_BUFS)
     await collect_tx(tb, packets)
     await run_rx(tb, RX_RING, 16, rx_bufs, [rand_bytes(rng, 1000) for _ in high], RX_BUFS)
@@ -416,7 +390,7 @@ async def irq_coalescing(dut):
     mover = cocotb.start_soon(head_moves())
     rrec = cocotb.start_soon(record_irqs(tb, dut.rx_irq_reg, dut.rx_head_reg, R.STATUS_RX_IRQ,
                                          rx_irqs))
-    tb.grant(RX_BUFS, 6 * 0x800)
+    tb.grant(False, RX_BUFS, 6 * 0x800)
     for slot in range(6):
         tb.write_desc(RX_RING, slot, RX_BUFS + slot * 0x800, 512)
     await tb.wr(R.RX_TAIL, 6)
@@ -448,7 +422,7 @@ async def reset_mid_traffic(dut):
     tx = cocotb.start_soon(run_tx(tb, TX_RING, 16, descs, TX_BUFS))
     rx = cocotb.start_soon(run_rx(tb, RX_RING, 16, [RxBuf(1536)] * 30, packets, RX_BUFS))
     await ClockCycles(dut.clk, 1500)
-    assert tb.watch.tx_beats > 0 and any(b.kind == "aw" for b in tb.watch.bursts)
+    assert tb.tx_started() and any(b.channel == "AW" for b in tb.checks.bursts)
     tx.cancel()
     rx.cancel()
     tb.rx_src.clear()
@@ -471,24 +445,25 @@ async def reset_mid_traffic(dut):
 
 @cocotb.test()
 async def throughput_tx(dut):
-    """Back-to-back 1,500-byte TX packets, zero-wait memory (AxiRam), sink always ready: beats
-    per cycle on the stream port from the first beat to the last (printed, not asserted)."""
-    tb = NicTb(dut, ram=True)
+    """Back-to-back 1,500-byte TX packets, zero-wait memory (AxiMemory's lean responder), sink
+    always ready: beats per cycle on the stream port from the first beat to the last (printed,
+    not asserted)."""
+    tb = NicTb(dut, lean=True)
     await start(tb, tx_size=64)
     rng = random.Random(8)
     n = 32
     descs = [TxDesc(rand_bytes(rng, 1500)) for _ in range(n)]
     packets = await run_tx(tb, TX_RING, 64, descs, TX_BUFS, poll=400)
-    await collect_tx(tb, packets)
-    w = tb.watch
-    cycles = w.tx_last - w.tx_first + 1
-    rate = w.tx_beats / cycles
+    frames = await collect_tx(tb, packets)
+    beats = sum(frame_beats(f, tb.nbytes) for f in frames)
+    cycles = frame_cycles(frames[0], frames[-1])
+    rate = beats / cycles
     dut._log.warning("NIC TX THROUGHPUT: %d packets x 1500 B, DATA_WIDTH %d: %d beats in %d "
-                     "cycles = %.4f beats/cycle", n, tb.p.data_width, w.tx_beats, cycles, rate)
+                     "cycles = %.4f beats/cycle", n, tb.p.data_width, beats, cycles, rate)
     with open("nic_throughput.txt", "w") as f:
-        f.write(f"packets={n} bytes=1500 data_width={tb.p.data_width} beats={w.tx_beats} "
+        f.write(f"packets={n} bytes=1500 data_width={tb.p.data_width} beats={beats} "
                 f"cycles={cycles} beats_per_cycle={rate:.4f}\n")
-    assert w.tx_beats == n * ((1500 + tb.nbytes - 1) // tb.nbytes)
+    assert beats == n * ((1500 + tb.nbytes - 1) // tb.nbytes)
     tb.check_bursts()
 
 
@@ -523,7 +498,7 @@ async def split_addr_hi(dut):
     packets = [rand_bytes(rng, rng.randrange(1, 1025)) for _ in range(5)]
     await run_rx(tb, RX_RING, 16, [RxBuf(1024, addr=RX_BUFS + i * 0x800) for i in range(5)],
                  packets, win + RX_BUFS)
-    low = [b for b in tb.watch.bursts if b.addr >= TX_BUFS and b.addr < win]
+    low = [b for b in tb.checks.bursts if b.addr >= TX_BUFS and b.addr < win]
     assert not low, f"buffer bursts below the 4 GiB window: {low[:3]}"
     tb.check_bursts()
     # a 512-byte TX buffer at 4 GiB - 256 inside the window: its low 32 bits wrap
@@ -533,15 +508,15 @@ async def split_addr_hi(dut):
     tb.mem_write(win, data[256:])   # what a wrapping device reads after 4 GiB - 1
     tb.mem_write(win + (1 << 32), data[256:])
     if tb.p.legacy:
-        tb.grant(win + cross, 256)
-        tb.grant(win, 256)
+        tb.grant(True, win + cross, 256)
+        tb.grant(True, win, 256)
         got = await run_tx(tb, TX_RING, 16, [TxDesc(data, addr=cross)], win + TX_BUFS, first=6)
         await collect_tx(tb, got)
-        assert tb.watch.touching(win, win + 256, tb.nbytes), "no read at the bottom of the window"
-        assert not tb.watch.touching(win + (1 << 32), win + (1 << 32) + 256, tb.nbytes)
+        assert tb.checks.touching(win, win + 256), "no read at the bottom of the window"
+        assert not tb.checks.touching(win + (1 << 32), win + (1 << 32) + 256)
         assert not await tb.rd(R.STATUS) & R.STATUS_ERR
     else:
-        n0 = len(tb.watch.bursts)
+        n0 = len(tb.checks.bursts)
         await run_tx(tb, TX_RING, 16, [TxDesc(b"", addr=cross, length=n, refuse=R.ERR_CROSS_4G)],
                      win + TX_BUFS, first=6)
         st = await tb.rd(R.STATUS)
@@ -549,7 +524,6 @@ async def split_addr_hi(dut):
             f"STATUS {st:#x}"
         assert await tb.rd64(R.ERR_ADDR_LO) == cross
         for lo in (win + cross, win, win + (1 << 32)):
-            hits = [b for b in tb.watch.touching(lo, lo + 256, tb.nbytes)
-                    if tb.watch.bursts.index(b) >= n0]
+            hits = tb.checks.touching(lo, lo + 256, since=n0)
             assert not hits, f"bursts touched the refused buffer at {lo:#x}: {hits[:3]}"
     tb.check_bursts()

@@ -10,8 +10,9 @@ from cocotb.triggers import ClockCycles, with_timeout
 from cocotbext.axi import AxiStreamFrame
 
 from bench.engines import nic_engine_regs as R
+from bench.engines.nic_engine import err_status, ok_status
 
-from .nic_tb import NicTb, err_status, frame_bytes, ok_status
+from .nic_tb import NicTb, frame_bytes
 
 BUF_STRIDE = 0x800  # bytes between the buffers of consecutive ring slots
 
@@ -76,7 +77,7 @@ async def run_tx(tb: NicTb, base: int, size: int, descs: list[TxDesc], buf_base:
     with HEAD = TAIL = `first`), refilling as HEAD advances; check each STATUS write-back.
     Returns the packets the descriptors that must be sent form (concatenated up to EOP), for
     comparison with the sink."""
-    tb.grant(buf_base, size * BUF_STRIDE)
+    tb.grant(True, buf_base, size * BUF_STRIDE)
 
     def complete(i: int, slot: int) -> None:
         d, st = descs[i], tb.desc_status(base, slot)
@@ -104,10 +105,13 @@ async def run_tx(tb: NicTb, base: int, size: int, descs: list[TxDesc], buf_base:
     return packets
 
 
-async def collect_tx(tb: NicTb, packets: list[bytes], timeout_us: int = 2000) -> None:
-    """Receive len(packets) frames from the TX sink and compare every byte."""
+async def collect_tx(tb: NicTb, packets: list[bytes], timeout_us: int = 2000) -> list:
+    """Receive len(packets) frames from the TX sink and compare every byte (and tkeep: low
+    only at a frame's tail); returns the frames (uncompacted, with their times)."""
+    frames = []
     for i, want in enumerate(packets):
-        frame = await with_timeout(tb.tx_sink.recv(), timeout_us, "us")
+        frame = await with_timeout(tb.tx_sink.recv(compact=False), timeout_us, "us")
+        frames.append(frame)
         got = frame_bytes(frame)
         if got != want:
             first = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b),
@@ -115,6 +119,7 @@ async def collect_tx(tb: NicTb, packets: list[bytes], timeout_us: int = 2000) ->
             raise AssertionError(f"TX packet {i}: {len(got)} bytes received, {len(want)} sent; "
                                  f"first difference at {first}")
     assert tb.tx_sink.empty(), "TX sink holds more packets than were sent"
+    return frames
 
 
 def rx_chunks(packets: list[bytes], buf_len: int) -> list[tuple[bytes, bool]]:
@@ -137,7 +142,7 @@ async def run_rx(tb: NicTb, base: int, size: int, bufs: list[RxBuf], packets: li
     assert len(lens) == 1, "run_rx: usable buffers share one length"
     chunks = rx_chunks(packets, lens.pop())
     assert len(chunks) == sum(b.refuse is None for b in bufs), "run_rx: buffers != chunks"
-    tb.grant(buf_base, size * BUF_STRIDE)
+    tb.grant(False, buf_base, size * BUF_STRIDE)
     for p in packets:
         tb.rx_src.send_nowait(AxiStreamFrame(p))
     placed: dict[int, int] = {}

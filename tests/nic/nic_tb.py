@@ -1,26 +1,34 @@
 """cocotb bench for nic_engine: clock and reset, register access over AXI-Lite, host memory behind
-the AXI4 master (a sparse memory under cocotbext-axi's AxiSlave, or AxiRam for zero-wait
-throughput), the RX stream source and TX stream sink, and a bus watcher that checks every AR/AW
+the AXI4 master (the bench's ``AxiMemory`` over a sparse ``models.PhysicalMemory`` of
+2**ADDR_WIDTH bytes; its lean zero-wait responder for throughput), the RX stream source and TX
+stream sink, and the bench's ``AxiMonitor`` feeding ``BurstChecks``, which checks every AR/AW
 burst against the engine's contract.
 
-Offsets, bits and the descriptor layout come from the generated bench/engines/nic_engine_regs.py
-(regmap/nic_engine.rdl)."""
+Offsets, bits, the descriptor layout and the STATUS words come from the generated
+bench/engines/nic_engine_regs.py (regmap/nic_engine.rdl) and bench/engines/nic_engine.py."""
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
-from cocotbext.axi import (AxiBus, AxiLiteBus, AxiLiteMaster, AxiRam, AxiSlave, AxiStreamBus,
-                           AxiStreamSink, AxiStreamSource)
+from cocotb.utils import get_sim_time, get_time_from_sim_steps
+from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamSink, AxiStreamSource
 
+import models
 from bench.engines import nic_engine_regs as R
+from bench.guard import AddressGuard, Grant
+from bench.memory import AxiMemory
+from bench.monitor import AxiMonitor, Burst
+from bench.ports import BusPorts
+from bench.tb import quiet_bus_models
+
+PERIOD_NS = 10
+PORTS = BusPorts(clock="clk", reset="rst", read_prefix="m_axi", write_prefix="m_axi")
 
 
 @dataclass(frozen=True)
@@ -58,141 +66,110 @@ class NicParams:
         return addr & ((1 << self.desc_addr_bits) - 1) & (self.limit - 1)
 
 
-class SparseMem:
-    """Byte-addressed sparse host memory; the target of an AxiSlave."""
+class BurstChecks:
+    """``AxiMonitor`` subscriber: keeps every AR/AW burst (``bursts``, in handshake order) and
+    the contract violations found (``violations``, messages):
 
-    def __init__(self) -> None:
-        self.pages: dict[int, bytearray] = {}
+    - AxSIZE is the full data width and a burst has at most MAX_BURST_LEN beats;
+    - the ``AddressGuard`` rules ``limit``, ``wrap``, ``4k``, ``idle``, ``outside-job`` and
+      ``direction`` against the windows granted since the last reset: each ring ("rw", revisited
+      by design) and the buffers posted on it (TX buffers read, RX buffers written), owned by
+      work "TX" or "RX". Error responses are not fed to the guard: after a bus error the NIC
+      writes the failed descriptor's STATUS back by contract (its ``after-error`` rule does not
+      apply)."""
 
-    def peek(self, addr: int, n: int) -> bytes:
-        out = bytearray()
-        for a in range(addr, addr + n):
-            page = self.pages.get(a >> 12)
-            out.append(page[a & 0xFFF] if page else 0)
-        return bytes(out)
+    OWNERS = {True: "TX", False: "RX"}
 
-    def poke(self, addr: int, data: bytes) -> None:
-        for i, b in enumerate(data):
-            a = addr + i
-            self.pages.setdefault(a >> 12, bytearray(4096))[a & 0xFFF] = b
+    def __init__(self, p: NicParams) -> None:
+        self.p = p
+        self.bursts: list[Burst] = []
+        self.violations: list[str] = []
+        self.guard = AddressGuard(None, p.addr_width, period_ns=PERIOD_NS, name="nic")
 
-    async def read(self, address: int, length: int) -> bytes:
-        return self.peek(address, length)
+    def __call__(self, event) -> None:
+        if not isinstance(event, Burst):
+            return
+        self.bursts.append(event)
+        nb, v = self.p.nbytes, self.violations
+        if event.size != nb:
+            v.append(f"{event.describe()}: size {event.size} B, the data width is {nb} B")
+        if event.length > self.p.max_burst:
+            v.append(f"{event.describe()}: {event.length} beats > MAX_BURST_LEN "
+                     f"{self.p.max_burst}")
+        v.extend(x.message for x in self.guard.check(event))
 
-    async def write(self, address: int, data: bytes) -> None:
-        self.poke(address, data)
+    def grant(self, tx: bool, lo: int, length: int, access: str, what: str,
+              forward: bool = False) -> None:
+        """Allow the TX (``tx``) or RX work bursts of ``access`` in [lo, lo + length)."""
+        owner = self.OWNERS[tx]
+        g = Grant(owner, lo, lo + length - 1, access, what, forward=forward)
+        if owner not in self.guard.in_flight:
+            self.guard.grant(owner, [g])
+        elif g not in self.guard.grants(owner):
+            self.guard.add_grants(owner, [g])
 
+    def reset(self) -> None:
+        """The engine was reset: every grant goes."""
+        self.guard.release_all()
 
-@dataclass(frozen=True)
-class Burst:
-    kind: str    # "ar" or "aw"
-    addr: int
-    beats: int
-    cycle: int
+    def touching(self, lo: int, hi: int, since: int = 0) -> list[Burst]:
+        """Bursts from the ``since``-th on that address a byte of [lo, hi)."""
+        return [b for b in self.bursts[since:] if b.first < hi and b.last >= lo]
 
-    def end(self, nbytes: int) -> int:
-        """One past the last byte the burst addresses."""
-        return (self.addr & ~(nbytes - 1)) + self.beats * nbytes
-
-
-@dataclass
-class BusWatcher:
-    """Every AR/AW handshake, the stream handshakes, and contract violations found on the way."""
-
-    bursts: list[Burst] = field(default_factory=list)
-    violations: list[str] = field(default_factory=list)
-    granted: list[tuple[int, int]] = field(default_factory=list)  # [lo, hi) the device may touch
-    tx_beats: int = 0
-    tx_first: int | None = None
-    tx_last: int | None = None
-
-    def touching(self, lo: int, hi: int, nbytes: int) -> list[Burst]:
-        return [b for b in self.bursts if b.addr < hi and b.end(nbytes) > lo]
+    def check(self) -> None:
+        assert not self.violations, "\n".join(self.violations[:5])
 
 
 class NicTb:
-    def __init__(self, dut, ram: bool = False, ram_size: int = 1 << 22) -> None:
+    """``lean``: serve the master port with AxiMemory's zero-wait responder (no error windows,
+    no back-pressure) instead of its AxiSlave one."""
+
+    def __init__(self, dut, lean: bool = False) -> None:
         self.dut = dut
         self.p = NicParams.from_env()
         self.nbytes = self.p.nbytes
         self.log = dut._log
-        cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+        cocotb.start_soon(Clock(dut.clk, PERIOD_NS, unit="ns").start())
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        if ram:
-            self.mem = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=ram_size)
-        else:
-            self.sparse = SparseMem()
-            self.mem = AxiSlave(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst,
-                                target=self.sparse)
-        self.ram = ram
+        self.mem = AxiMemory(dut, models.PhysicalMemory(self.p.limit), PORTS, lean=lean)
         self.rx_src = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis_rx"), dut.clk, dut.rst)
         self.tx_sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis_tx"), dut.clk, dut.rst)
-        for name in ("s_axil", "m_axi", "s_axis_rx", "m_axis_tx"):
-            logging.getLogger(f"cocotb.nic_engine.{name}").setLevel(logging.WARNING)
-        self.watch = BusWatcher()
-        self.cycle = 0
-        cocotb.start_soon(self._monitor())
+        quiet_bus_models(dut)
+        self.checks = BurstChecks(self.p)
+        self.monitor = AxiMonitor(dut, PORTS, responses="none")
+        self.monitor.subscribe(self.checks)
+        self.monitor.start()
 
-    # ---- memory ----
+    @property
+    def cycle(self) -> int:
+        """Clock cycles since time 0."""
+        return int(get_sim_time("ns")) // PERIOD_NS
+
+    # ---- memory (backdoor: no bus cycle, no error window) ----
     def mem_write(self, addr: int, data: bytes) -> None:
-        if self.ram:
-            self.mem.write(addr, data)
-        else:
-            self.sparse.poke(addr, data)
+        self.mem.write(addr, data)
 
     def mem_read(self, addr: int, n: int) -> bytes:
-        return self.mem.read(addr, n) if self.ram else self.sparse.peek(addr, n)
+        return self.mem.read(addr, n)
 
-    # ---- bus watcher ----
-    async def _monitor(self) -> None:
-        d, nb, w = self.dut, self.nbytes, self.watch
-        while True:
-            await RisingEdge(d.clk)
-            await ReadOnly()
-            self.cycle += 1
-            if int(d.rst.value):
-                continue
-            for ch in ("ar", "aw"):
-                if int(getattr(d, f"m_axi_{ch}valid").value) and int(getattr(d, f"m_axi_{ch}ready").value):
-                    b = Burst(ch, int(getattr(d, f"m_axi_{ch}addr").value),
-                              int(getattr(d, f"m_axi_{ch}len").value) + 1, self.cycle)
-                    w.bursts.append(b)
-                    self._check_burst(b, int(getattr(d, f"m_axi_{ch}size").value))
-            if int(d.m_axis_tx_tvalid.value) and int(d.m_axis_tx_tready.value):
-                w.tx_beats += 1
-                if w.tx_first is None:
-                    w.tx_first = self.cycle
-                w.tx_last = self.cycle
-
-    def _check_burst(self, b: Burst, size: int) -> None:
-        nb, v = self.nbytes, self.watch.violations
-        start, end = b.addr & ~(nb - 1), b.end(nb)
-        if size != nb.bit_length() - 1:
-            v.append(f"{b.kind} size {size} at {b.addr:#x}")
-        if b.beats > self.p.max_burst:
-            v.append(f"{b.kind} {b.beats} beats > MAX_BURST_LEN at {b.addr:#x}")
-        if start >> 12 != (end - 1) >> 12:
-            v.append(f"{b.kind} crosses 4 KiB: {b.addr:#x} x{b.beats}")
-        if end > self.p.limit:
-            v.append(f"{b.kind} wraps past 2^{self.p.addr_width}: {b.addr:#x} x{b.beats}")
-        if self.watch.granted and not any(lo <= start and end <= hi
-                                          for lo, hi in self.watch.granted):
-            v.append(f"{b.kind} outside every granted region: {b.addr:#x} x{b.beats}")
-
-    def grant(self, lo: int, length: int) -> None:
-        """Allow bursts in [lo, lo + length) (rounded out to whole beats)."""
-        nb = self.nbytes
-        self.watch.granted.append((lo & ~(nb - 1), (lo + length + nb - 1) & ~(nb - 1)))
+    # ---- burst checks ----
+    def grant(self, tx: bool, lo: int, length: int) -> None:
+        """Allow the device to read (``tx``) or write (RX) buffers in [lo, lo + length)."""
+        self.checks.grant(tx, lo, length, "read" if tx else "write",
+                          f"{self.checks.OWNERS[tx]} buffers")
 
     def check_bursts(self) -> None:
-        assert not self.watch.violations, self.watch.violations[:5]
+        self.checks.check()
+
+    def tx_started(self) -> bool:
+        """The TX stream carried at least one beat (a frame in progress or in the sink)."""
+        return bool(self.tx_sink.active) or not self.tx_sink.empty()
 
     # ---- reset and registers ----
     async def reset(self) -> None:
-        self.dut.rst.value = 1
-        await ClockCycles(self.dut.clk, 4)
-        self.dut.rst.value = 0
-        await ClockCycles(self.dut.clk, 2)
+        """Reset the engine; the grants go once the reset is over."""
+        await PORTS.assert_reset(self.dut, 4)
+        self.checks.reset()
 
     async def wr(self, off: int, val: int, expect_resp: int = 0) -> None:
         resp = await self.axil.write(off, int(val & 0xFFFFFFFF).to_bytes(4, "little"))
@@ -211,13 +188,14 @@ class NicTb:
         return await self.rd(off) | (await self.rd(off + 4)) << 32
 
     async def setup_ring(self, tx: bool, base: int, size: int) -> None:
-        """Program a ring (disabled, idle): base, size, head = tail = 0; grant its slots."""
+        """Program a ring (disabled, idle): base, size, head = tail = 0; grant its slots (read
+        and written: descriptor fetches and STATUS write-backs)."""
         lo = R.TX_BASE_LO if tx else R.RX_BASE_LO
         await self.wr64(lo, base)
         await self.wr(R.TX_SIZE if tx else R.RX_SIZE, size)
         await self.wr(R.TX_HEAD if tx else R.RX_HEAD, 0)
         await self.wr(R.TX_TAIL if tx else R.RX_TAIL, 0)
-        self.grant(base, size * R.DESC_SIZE)
+        self.checks.grant(tx, base, size * R.DESC_SIZE, "rw", f"{self.checks.OWNERS[tx]} ring")
 
     # ---- descriptors ----
     def write_desc(self, base: int, idx: int, addr: int, length: int, flags: int = 0) -> None:
@@ -230,30 +208,22 @@ class NicTb:
         return int.from_bytes(raw, "little")
 
 
-def status_fields(st: int) -> dict[str, int]:
-    """A descriptor STATUS word, decoded."""
-    return {"done": st & R.DESC_STATUS_DONE, "err": st & R.DESC_STATUS_ERR,
-            "eop": st & R.DESC_STATUS_EOP,
-            "code": st >> R.DESC_STATUS_ERR_CODE_SHIFT & R.DESC_STATUS_ERR_CODE_MASK,
-            "len": st >> R.DESC_STATUS_LEN_SHIFT & R.DESC_STATUS_LEN_MASK}
-
-
-def ok_status(length: int, eop: bool) -> int:
-    """STATUS the device writes for a descriptor that completed without error."""
-    return (R.DESC_STATUS_DONE | (R.DESC_STATUS_EOP if eop else 0)
-            | length << R.DESC_STATUS_LEN_SHIFT)
-
-
-def err_status(code: int, eop: bool = False) -> int:
-    """STATUS the device writes for a refused descriptor."""
-    return (R.DESC_STATUS_DONE | R.DESC_STATUS_ERR | (R.DESC_STATUS_EOP if eop else 0)
-            | code << R.DESC_STATUS_ERR_CODE_SHIFT)
-
-
 def frame_bytes(frame) -> bytes:
-    """Bytes of a received stream frame whose tkeep was set (checks that only the tail of the
-    frame has tkeep low)."""
-    keep = list(frame.tkeep) if frame.tkeep is not None else [1] * len(frame.tdata)
+    """Bytes of a stream frame received without compaction (``recv(compact=False)``) whose
+    tkeep was set; checks that only the tail of the frame has tkeep low."""
+    keep = list(frame.tkeep)
+    assert len(keep) == len(frame.tdata), "frame received compacted: tkeep is gone"
     n = sum(1 for k in keep if k)
     assert all(keep[:n]) and not any(keep[n:]), f"tkeep has holes: {keep}"
     return bytes(frame.tdata[:n])
+
+
+def frame_beats(frame, nbytes: int) -> int:
+    """Stream beats of a frame received without compaction."""
+    return len(frame.tdata) // nbytes
+
+
+def frame_cycles(first, last) -> int:
+    """Clock cycles from the first beat of frame ``first`` to the last beat of frame ``last``."""
+    ns = get_time_from_sim_steps(last.sim_time_end - first.sim_time_start, "ns")
+    return round(ns / PERIOD_NS) + 1

@@ -1,73 +1,54 @@
-"""Standalone cocotb checks of hdl/stream_dma.v with a cocotbext-axi AxiRam on its split ports:
-aligned copies land exactly (also across 4 KiB and at the top of the address space), every burst
-lies inside the job, respects 4 KiB and MAX_BURST_LEN; out-of-range, wrapping, zero-length and
-unaligned work is refused with its error code and no burst; abort stops a copy between bursts."""
+"""Standalone cocotb checks of hdl/stream_dma.v with the bench's AxiMemory (over a sparse
+``models.PhysicalMemory`` of 2**ADDR_WIDTH bytes) on its split ports and the bench's AxiMonitor
+recording every AR/AW burst (no driver, guard or adapter): aligned copies land exactly (also
+across 4 KiB and at the top of the address space), every burst lies inside the job, respects
+4 KiB, AxSIZE and MAX_BURST_LEN; out-of-range, wrapping, zero-length and unaligned work is refused
+with its error code and no burst; abort stops a copy between bursts."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import random
-from dataclasses import dataclass
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, RisingEdge
-from cocotbext.axi import AxiBus, AxiRam, AxiReadBus, AxiWriteBus
+from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
+
+import models
+from bench.memory import AxiMemory
+from bench.monitor import AxiMonitor, Burst
+from bench.ports import BusPorts
+from bench.tb import quiet_bus_models
 
 PARAMS = json.loads(os.environ["STREAM_DMA_PARAMS"])
 W = PARAMS["ADDR_WIDTH"]
 BYTES = PARAMS["DATA_WIDTH"] // 8
 MAX_BURST = PARAMS["MAX_BURST_LEN"]
 ERR_NONE, ERR_LEN0, ERR_RANGE, ERR_ALIGN, ERR_BUS, ERR_ABORT = range(6)
-
-
-@dataclass(frozen=True)
-class Burst:
-    channel: str  # "AR" or "AW"
-    addr: int
-    beats: int
-
-    @property
-    def last(self) -> int:
-        return self.addr + self.beats * BYTES - 1
+PORTS = BusPorts(clock="aclk", reset="aresetn", reset_active_low=True, read_prefix="m_axi_rd",
+                 write_prefix="m_axi_wr")
 
 
 class StreamDmaTb:
-    """Clock, active-low reset, an AxiRam on m_axi_rd_*/m_axi_wr_*, the descriptor and status
-    streams, and a record of every AR/AW handshake."""
+    """Clock, active-low reset, an AxiMemory on m_axi_rd_*/m_axi_wr_*, the descriptor and status
+    streams, and ``bursts``: every AR/AW handshake, from an AxiMonitor."""
 
     def __init__(self, dut):
         self.dut = dut
         cocotb.start_soon(Clock(dut.aclk, 10, unit="ns").start())
-        bus = AxiBus(write=AxiWriteBus.from_prefix(dut, "m_axi_wr"),
-                     read=AxiReadBus.from_prefix(dut, "m_axi_rd"))
-        self.ram = AxiRam(bus, dut.aclk, dut.aresetn, reset_active_level=False, size=2**W)
-        for port in (self.ram.read_if, self.ram.write_if):
-            port.log.setLevel(logging.WARNING)  # no line per burst
+        self.mem = AxiMemory(dut, models.PhysicalMemory(2**W), PORTS)
+        quiet_bus_models(dut)
         self.bursts: list[Burst] = []
-        cocotb.start_soon(self._watch())
-
-    async def _watch(self) -> None:
-        d = self.dut
-        while True:
-            await RisingEdge(d.aclk)
-            if d.m_axi_rd_arvalid.value == 1 and d.m_axi_rd_arready.value == 1:
-                self.bursts.append(Burst("AR", int(d.m_axi_rd_araddr.value),
-                                         int(d.m_axi_rd_arlen.value) + 1))
-            if d.m_axi_wr_awvalid.value == 1 and d.m_axi_wr_awready.value == 1:
-                self.bursts.append(Burst("AW", int(d.m_axi_wr_awaddr.value),
-                                         int(d.m_axi_wr_awlen.value) + 1))
+        self.monitor = AxiMonitor(dut, PORTS, responses="none")
+        self.monitor.subscribe(self.bursts.append)
+        self.monitor.start()
 
     async def reset(self) -> None:
         d = self.dut
         d.s_axis_desc_valid.value = 0
         d.m_axis_stat_ready.value = 0
         d.abort_req.value = 0
-        d.aresetn.value = 0
-        await ClockCycles(d.aclk, 4)
-        d.aresetn.value = 1
-        await ClockCycles(d.aclk, 2)
+        await PORTS.assert_reset(d, 4)
 
     async def submit(self, src: int, dst: int, length: int, tag: int) -> None:
         d = self.dut
@@ -109,14 +90,18 @@ class StreamDmaTb:
 
 
 def check_bursts(bursts: list[Burst], src: int, dst: int, length: int) -> None:
-    """Every burst inside its side of the job, within 4 KiB and MAX_BURST_LEN; all bytes covered."""
+    """Every burst inside its side of the job, within 4 KiB, of the full data width and at most
+    MAX_BURST_LEN beats; all bytes covered."""
     for b in bursts:
         lo = src if b.channel == "AR" else dst
-        assert lo <= b.addr and b.last <= lo + length - 1, f"{b} outside [{lo:#x}, +{length:#x})"
-        assert b.addr // 4096 == b.last // 4096, f"{b} crosses 4 KiB"
-        assert 1 <= b.beats <= MAX_BURST, f"{b} longer than MAX_BURST_LEN {MAX_BURST}"
+        what = b.describe()
+        assert lo <= b.first and b.last <= lo + length - 1, \
+            f"{what} outside [{lo:#x}, +{length:#x})"
+        assert b.first // 4096 == b.last // 4096, f"{what} crosses 4 KiB"
+        assert b.size == BYTES, f"{what}: size {b.size} B, the data width is {BYTES} B"
+        assert 1 <= b.length <= MAX_BURST, f"{what} longer than MAX_BURST_LEN {MAX_BURST}"
     for ch in ("AR", "AW"):
-        assert sum(b.beats for b in bursts if b.channel == ch) * BYTES == length, f"{ch} bytes"
+        assert sum(b.nbytes for b in bursts if b.channel == ch) == length, f"{ch} bytes"
 
 
 @cocotb.test()
@@ -134,15 +119,15 @@ async def copies(dut):
         jobs.append((src, src + 0x40000 + rng.randrange(0, 0x10000, BYTES), length))
     for tag, (src, dst, length) in enumerate(jobs):
         data = rng.randbytes(length)
-        tb.ram.write(src, data)
-        tb.ram.write(dst - BYTES, b"\xee" * (min(dst + length + BYTES, top) - dst + BYTES))
+        tb.mem.write(src, data)
+        tb.mem.write(dst - BYTES, b"\xee" * (min(dst + length + BYTES, top) - dst + BYTES))
         tb.bursts.clear()
         err = await tb.copy(src, dst, length, tag % 2**PARAMS["TAG_WIDTH"], hold=tag % 3)
         assert err == ERR_NONE, f"copy {src:#x}->{dst:#x} +{length:#x}: error {err}"
-        assert tb.ram.read(dst, length) == data, f"copy {src:#x}->{dst:#x} +{length:#x}: data"
-        assert tb.ram.read(dst - BYTES, BYTES) == b"\xee" * BYTES, "byte before dst written"
+        assert tb.mem.read(dst, length) == data, f"copy {src:#x}->{dst:#x} +{length:#x}: data"
+        assert tb.mem.read(dst - BYTES, BYTES) == b"\xee" * BYTES, "byte before dst written"
         if dst + length < top:
-            assert tb.ram.read(dst + length, BYTES) == b"\xee" * BYTES, "byte after dst written"
+            assert tb.mem.read(dst + length, BYTES) == b"\xee" * BYTES, "byte after dst written"
         check_bursts(tb.bursts, src, dst, length)
 
 
@@ -172,9 +157,9 @@ async def refusals(dut):
         await ClockCycles(dut.aclk, 20)
         assert err == expect, f"{what}: error {err}, expected {expect}"
         assert not tb.bursts, f"{what}: bursts issued for refused work: {tb.bursts}"
-    tb.ram.write(0x1000, bytes(range(64)))
+    tb.mem.write(0x1000, bytes(range(64)))
     assert await tb.copy(0x1000, 0x3000, 64, 7) == ERR_NONE, "copy after refusals"
-    assert tb.ram.read(0x3000, 64) == bytes(range(64))
+    assert tb.mem.read(0x3000, 64) == bytes(range(64))
 
 
 @cocotb.test()
@@ -191,6 +176,7 @@ async def abort_between_bursts(dut):
         dut.abort_req.value = 1
         await RisingEdge(dut.aclk)
         dut.abort_req.value = 0
+        await ReadOnly()  # the monitor has published the handshakes of this edge
         seen = len(tb.bursts)
         assert (await tb.status()) == (ERR_ABORT, after), "abort status"
         await ClockCycles(dut.aclk, 50)

@@ -1,6 +1,6 @@
-"""stream_dma on its own (cocotbext-axi AxiRam, no maskdma bench): copies, refusals, abort, at
-three parameter sets; and the refusal check has teeth (a build without the range check fails it).
-One build directory per parameter set under build/byo/."""
+"""stream_dma on its own (the bench's AxiMemory and AxiMonitor; no driver, guard or adapter):
+copies, refusals, abort, at three parameter sets; and the refusal check has teeth (a build
+without the range check fails it). One build directory per parameter set under build/byo/."""
 import json
 
 import pytest

@@ -124,6 +124,10 @@ DMA_GROUPS = {
     # D1-D3: one tracked byte through the read-data FIFO and the W realignment shifter
     "data": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA"), (),
                   _DMA_CUT_META, cover_depth=20, induction=False, bmc_depth=12),
+    # L1-L3 and P2: legacy mode (LEGACY_TRUNCATE 1): burst addresses = intended addresses modulo
+    # 2^ADDR_WIDTH, in-range work as in strict mode
+    "legacy": Group("L-", ("-DF_NO_WBURST", "-DF_LEGACY"), (("LEGACY_TRUNCATE", 1),),
+                    _DMA_CUT_DATA + _DMA_CUT_COMMON),
     # C1: every job ends within a bound (bounded-latency slave), also after bus errors and ABORT
     "done": Group("C-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DONE"), (),
                   _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=24, induction=False,
@@ -137,6 +141,8 @@ DMA_DEFECTS = {
                    what="W realignment shifts by one byte too many"),
     "strobe": Defect("MASKDMA_DEFECT_STROBE", "data", "D3:", 12,
                      what="W strobes one lane wider than the buffer's tail"),
+    "legacy": Defect("MASKDMA_DEFECT_LEGACY", "legacy", "L1:", 12,
+                     what="legacy truncation drops address bit ADDR_WIDTH-1 of the source"),
     "hang": Defect("MASKDMA_DEFECT_HANG", "done", "C1:", 22,
                    what="after a bus error the engine waits for one B response too many"),
 }
@@ -162,6 +168,52 @@ TOPS: dict[str, TopSpec] = {
         defects=DMA_DEFECTS,
     ),
 }
+
+# ---- nic_engine ------------------------------------------------------------------------------
+# hdl/nic_engine_formal.vh: N1-N3, the address bound. yosys 0.23 has no hierarchical references,
+# so the properties declare undriven f_p_* probe wires that are connected here, after flatten
+# and memory_map, to the storage words and pointers of the queues the proof reads (u_tx_dq,
+# u_rx_dq: checked descriptors; u_rx_wq: closed RX bursts; u_rq: read routing).
+_NIC_PROBES = (("txdq", "u_tx_dq", 4), ("rxdq", "u_rx_dq", 4), ("rxwq", "u_rx_wq", 8),
+               ("rq", "u_rq", 8))
+_NIC_CUT = (
+    "flatten",
+    "hierarchy -top nic_engine",
+    # data only, no address depends on them: TX/RX data FIFO and write-back data storage
+    "cutpoint nic_engine/u_txdf.mem nic_engine/u_rxdf.mem nic_engine/u_wbd.mem",
+    # register read data and irq feed no property (drops ERR_ADDR, coalescing, the read mux)
+    "cutpoint nic_engine/w:s_axil_rdata nic_engine/w:irq",
+    "opt_clean",
+    "memory_map",
+    "opt_clean",
+    "cd nic_engine",
+    *(f"connect -nounset -set f_p_{p}_m{i} {inst}.mem[{i}]" for p, inst, n in _NIC_PROBES for i in range(n)),
+    *(f"connect -nounset -set f_p_{p}_{e} {inst}.{e}_ptr_reg" for p, inst, _ in _NIC_PROBES
+      for e in ("rd", "wr")),
+    "cd ..",
+    "opt_clean",
+)
+NIC_GROUPS = {"addr": Group("", (), (), _NIC_CUT, cover_depth=20)}
+NIC_DEFECTS = {
+    "range": Defect("MASKDMA_NO_RANGE_CHECK", "addr", "N3:", 14,
+                    what="strict-mode range check compiled out"),
+}
+_NIC_W = (30, 32)
+TOPS["nic_engine"] = TopSpec(
+    top="nic_engine",
+    sources=(HDL / "nic_engine.v", HDL / "nic_fifo.v"),
+    # strict mode, the NIC's default data width and burst length
+    config={"DATA_WIDTH": 64, "MAX_BURST_LEN": 16, "LEGACY_TRUNCATE": 0, "DESC_ADDR_BITS": 32,
+            "SPLIT_ADDR_HI": 0},
+    widths=_NIC_W,
+    groups=NIC_GROUPS,
+    fast=tuple((w, "addr", ()) for w in _NIC_W),
+    # make formal-full: + ADDR_WIDTH 64, DATA_WIDTH 32, the split address path (40 bits)
+    full=tuple((w, "addr", ()) for w in _NIC_W + (64,))
+    + tuple((w, "addr", (("DATA_WIDTH", 32),)) for w in _NIC_W)
+    + ((40, "addr", (("SPLIT_ADDR_HI", 1),)),),
+    defects=NIC_DEFECTS,
+)
 
 
 def generic_top(name: str) -> TopSpec:

@@ -1459,6 +1459,9 @@ wire unused_inputs = &{1'b0, s_axil_awprot, s_axil_arprot, s_axil_awaddr[1:0], s
                        rxdf_count, rx_wq_count, rq_count, wq_count, bq_count, wbd_count,
                        rx_dq_len[OFF_W-1:0]};
 
+`ifdef FORMAL
+`include "nic_engine_formal.vh"  // formal properties (tools/formal.py --top nic_engine)
+`endif
 endmodule
 
 `resetall

@@ -79,11 +79,11 @@ class Engine:
             timer = Timer(timeout_cycles * PERIOD_NS, "ns")
             if await First(RisingEdge(irq), timer) is timer:
                 raise AssertionError(f"no irq within {timeout_cycles} cycles (STATUS "
-                                     f"0x{await self.adapter.read32(regs.STATUS):08x})")
-        return await self.adapter.read32(regs.STATUS)
+                                     f"0x{await self.adapter.registers.read32(regs.STATUS):08x})")
+        return await self.adapter.registers.read32(regs.STATUS)
 
     async def acknowledge(self) -> None:
-        await self.adapter.write32(regs.STATUS, regs.STATUS_W1C)
+        await self.adapter.registers.write32(regs.STATUS, regs.STATUS_W1C)
 
 
 def layout(size: int) -> tuple[int, int, int]:

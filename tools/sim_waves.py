@@ -35,7 +35,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 WAVES = ROOT / "build" / "sim" / "waves"
 ENGINE_RTL = ROOT / "hdl" / "dma_engine.v"

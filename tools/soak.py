@@ -32,12 +32,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import simulators
+from bench.widths import DEFAULT_WIDTHS, parse_widths
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench import simulators  # noqa: E402
-from bench.widths import DEFAULT_WIDTHS, parse_widths  # noqa: E402
-
 SOAK_DIR = ROOT / "build" / "soak"
 RSS_LIMIT_KIB = 1 << 20  # 1 GiB
 KINDS = ("copy", "machine")

@@ -1,8 +1,8 @@
 """DmaEngineAdapter: the bench's adapter for ``hdl/dma_engine.v`` (its only engine-specific file).
 
-Registers through cocotbext-axi ``AxiLiteMaster`` on ``s_axil``, every offset, bit, error code
-and the descriptor layout from the generated ``bench.engines.dma_engine_regs``. ``probe`` checks
-ID and decodes CAPS; a single copy programs SRC/DST/LEN and START; a chain writes 32-byte
+Registers through ``bench.registers.AxiLiteRegisters`` on ``s_axil``, every offset, bit, error
+code and the descriptor layout from the generated ``bench.engines.dma_engine_regs``. ``probe``
+checks ID and decodes CAPS; a single copy programs SRC/DST/LEN and START; a chain writes 32-byte
 descriptors from a ``dma_pool`` of the driver and starts SG mode at the first one (the
 descriptors are granted to the work as reads, in chain order); ``wait`` sleeps on the ``irq``
 edge (never polls STATUS), acknowledges DESC_IRQ events and the end (STATUS W1C) and reads
@@ -19,8 +19,6 @@ from __future__ import annotations
 import struct
 
 from cocotb.triggers import ClockCycles, First, RisingEdge, Timer
-from cocotbext.axi import AxiLiteBus, AxiLiteMaster
-from cocotbext.axi.constants import AxiResp
 
 import models
 
@@ -29,6 +27,7 @@ from bench.adapter import (BenchContext, Capabilities, EngineAdapter, Work, Work
 from bench.engines import dma_engine_regs as regs
 from bench.guard import Grant
 from bench.ports import BusPorts
+from bench.registers import AxiLiteRegisters
 
 DESC_POOL = "dma_engine-desc"
 MAX_CHAIN = 4096  # the engine's default MAX_CHAIN (not in CAPS)
@@ -45,48 +44,27 @@ class DmaEngineAdapter(EngineAdapter):
         self.ports = ports
         self.control_prefix = control_prefix
         self.irq_name = irq
-        self.axil: AxiLiteMaster | None = None
+        self.registers: AxiLiteRegisters | None = None
         self.irq = None
         self.caps: Capabilities | None = None
-        self._rng = None
 
     # -- registers -----------------------------------------------------------------------------
     def connect(self, ctx: BenchContext) -> None:
+        """The register layer on ``control_prefix`` (64-bit registers written in a seeded random
+        half order: the contract allows either) and the ``irq`` handle."""
         dut = ctx.dut
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, self.control_prefix), ctx.clock,
-                                  ctx.reset, reset_active_level=not self.ports.reset_active_low)
+        self.registers = AxiLiteRegisters.from_prefix(
+            dut, self.control_prefix, ctx.clock, ctx.reset,
+            reset_active_level=not self.ports.reset_active_low, name=self.name, rng=ctx.rng)
         self.irq = getattr(dut, self.irq_name)
-        self._rng = ctx.rng
-
-    async def read32(self, off: int) -> int:
-        resp = await self.axil.read(off, 4)
-        if resp.resp != AxiResp.OKAY:
-            raise AssertionError(f"AXI-Lite read of 0x{off:02x} answered {resp.resp.name}")
-        return int.from_bytes(resp.data, "little")
-
-    async def write32(self, off: int, value: int) -> None:
-        resp = await self.axil.write(off, (value & 0xFFFFFFFF).to_bytes(4, "little"))
-        if resp.resp != AxiResp.OKAY:
-            raise AssertionError(f"AXI-Lite write of 0x{off:02x} answered {resp.resp.name}")
-
-    async def write64(self, off: int, value: int) -> None:
-        """Both halves, in a seeded random order (the contract allows either)."""
-        halves = [(off, value & 0xFFFFFFFF), (off + 4, (value >> 32) & 0xFFFFFFFF)]
-        if self._rng.random() < 0.5:
-            halves.reverse()
-        for o, v in halves:
-            await self.write32(o, v)
-
-    async def read64(self, off: int) -> int:
-        return await self.read32(off) | (await self.read32(off + 4)) << 32
 
     # -- identification ------------------------------------------------------------------------
     async def probe(self, ctx: BenchContext) -> Capabilities:
-        ident = await self.read32(regs.ID)
+        ident = await self.registers.read32(regs.ID)
         if ident != regs.ID_VALUE:
             raise AssertionError(f"ID register reads 0x{ident:08x}, expected "
                                  f"0x{regs.ID_VALUE:08x}")
-        caps = decode_caps(await self.read32(regs.CAPS))
+        caps = decode_caps(await self.registers.read32(regs.CAPS))
         ctx.log.info("probe: ID 0x%08x, %s", ident, caps)
         self.caps = caps
         return caps
@@ -127,42 +105,42 @@ class DmaEngineAdapter(EngineAdapter):
     async def start(self, ctx: BenchContext, work: Work) -> None:
         ctrl = regs.CTRL_START | regs.CTRL_IRQ_EN
         if work.is_chain:
-            await self.write64(regs.DESC_LO, work.fetch_order[0])
-            await self.write32(regs.CTRL, ctrl | regs.CTRL_SG)
+            await self.registers.write64(regs.DESC_LO, work.fetch_order[0])
+            await self.registers.write32(regs.CTRL, ctrl | regs.CTRL_SG)
         else:
             c = work.copies[0]
-            await self.write64(regs.SRC_LO, c.src)
-            await self.write64(regs.DST_LO, c.dst)
-            await self.write32(regs.LEN, c.length)
-            await self.write32(regs.CTRL, ctrl)
+            await self.registers.write64(regs.SRC_LO, c.src)
+            await self.registers.write64(regs.DST_LO, c.dst)
+            await self.registers.write32(regs.LEN, c.length)
+            await self.registers.write32(regs.CTRL, ctrl)
         work.state["t0"] = ctx.now_ns()
 
     async def wait(self, ctx: BenchContext, work: Work, timeout_cycles: int) -> WorkResult:
         events = 0
         while True:
             await self._wait_irq(ctx, timeout_cycles)
-            status = await self.read32(regs.STATUS)
+            status = await self.registers.read32(regs.STATUS)
             if status & (regs.STATUS_DONE | regs.STATUS_ERR):
                 break
             if status & regs.STATUS_DESC_IRQ:
                 events += 1
-                await self.write32(regs.STATUS, regs.STATUS_DESC_IRQ)
+                await self.registers.write32(regs.STATUS, regs.STATUS_DESC_IRQ)
                 # irq follows STATUS within 2 cycles: let it fall before waiting for the edge.
                 await ClockCycles(ctx.clock, 3)
                 continue
             raise AssertionError(f"irq high but STATUS 0x{status:08x} has no DONE/ERR/DESC_IRQ")
         events += bool(status & regs.STATUS_DESC_IRQ)
-        bytes_done = await self.read32(regs.BYTES_DONE)
+        bytes_done = await self.registers.read32(regs.BYTES_DONE)
         cycles = ctx.cycles_since(work.state.get("t0", ctx.now_ns()))
         if status & regs.STATUS_ERR:
             code = (status >> regs.STATUS_ERR_CODE_SHIFT) & regs.STATUS_ERR_CODE_MASK
-            err_addr = await self.read64(regs.ERR_ADDR_LO)
-            await self.write32(regs.STATUS, regs.STATUS_W1C)
+            err_addr = await self.registers.read64(regs.ERR_ADDR_LO)
+            await self.registers.write32(regs.STATUS, regs.STATUS_W1C)
             return WorkResult(False, bytes_done, code, regs.ERR_NAMES.get(code, f"ERROR_{code}"),
                               err_addr, cycles, events)
         if status & regs.STATUS_BUSY:
             raise AssertionError(f"DONE with BUSY still set: STATUS 0x{status:08x}")
-        await self.write32(regs.STATUS, regs.STATUS_W1C)
+        await self.registers.write32(regs.STATUS, regs.STATUS_W1C)
         return WorkResult(True, bytes_done, None, None, None, cycles, events)
 
     async def _wait_irq(self, ctx: BenchContext, timeout_cycles: int) -> None:
@@ -170,13 +148,14 @@ class DmaEngineAdapter(EngineAdapter):
             return
         timer = Timer(int(timeout_cycles * ctx.period_ns), "ns")
         if await First(RisingEdge(self.irq), timer) is timer:
-            status = await self.read32(regs.STATUS)
+            status = await self.registers.read32(regs.STATUS)
+            done = await self.registers.read32(regs.BYTES_DONE)
             raise WorkTimeout(f"{self.name}: no irq within {timeout_cycles} cycles (STATUS "
-                              f"0x{status:08x}, BYTES_DONE {await self.read32(regs.BYTES_DONE)})")
+                              f"0x{status:08x}, BYTES_DONE {done})")
 
     async def abort(self, ctx: BenchContext, work: Work) -> None:
         """CTRL.ABORT (self-clearing), keeping IRQ_EN so that ``wait`` sees the end."""
-        await self.write32(regs.CTRL, regs.CTRL_ABORT | regs.CTRL_IRQ_EN)
+        await self.registers.write32(regs.CTRL, regs.CTRL_ABORT | regs.CTRL_IRQ_EN)
 
     def release(self, ctx: BenchContext, work: Work) -> None:
         pool = ctx.driver.pools.get(DESC_POOL)
@@ -185,11 +164,11 @@ class DmaEngineAdapter(EngineAdapter):
                 pool.free(cpu, bus)
 
     async def assert_idle(self, ctx: BenchContext) -> None:
-        status = await self.read32(regs.STATUS)
+        status = await self.registers.read32(regs.STATUS)
         busy = regs.STATUS_BUSY | regs.STATUS_DONE | regs.STATUS_ERR
         if status & busy:
             raise AssertionError(f"{self.name} not idle: STATUS 0x{status:08x}")
-        done = await self.read32(regs.BYTES_DONE)
+        done = await self.registers.read32(regs.BYTES_DONE)
         if done:
             raise AssertionError(f"{self.name} not idle: BYTES_DONE {done}")
 

@@ -1,7 +1,8 @@
 """NicEngineAdapter: the bench's adapter for ``hdl/nic_engine.v`` (a descriptor-ring NIC).
 
-Registers through cocotbext-axi ``AxiLiteMaster``, packets through ``AxiStreamSource`` (the RX
-input) and ``AxiStreamSink`` (the TX output); every offset, bit, error code and the descriptor
+Registers through ``bench.registers.AxiLiteRegisters``, packets through ``AxiStreamSource``
+(the RX input) and ``AxiStreamSink`` (the TX output, frames received uncompacted and checked by
+``frame_bytes``); every offset, bit, error code and the descriptor
 layout from the generated ``bench.engines.nic_engine_regs``.
 
 - The rings: on the first work, a TX and an RX ring of ``ring_size`` 16-byte descriptors are
@@ -43,9 +44,7 @@ from dataclasses import dataclass, field
 
 import cocotb
 from cocotb.triggers import ClockCycles, Event, First, RisingEdge, Timer, with_timeout
-from cocotbext.axi import (AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame,
-                           AxiStreamSink, AxiStreamSource)
-from cocotbext.axi.constants import AxiResp
+from cocotbext.axi import AxiStreamBus, AxiStreamFrame, AxiStreamSink, AxiStreamSource
 
 import models
 
@@ -54,6 +53,7 @@ from bench.adapter import (ANY_RESULT, BenchContext, Capabilities, EngineAdapter
 from bench.engines import nic_engine_regs as regs
 from bench.guard import Grant
 from bench.ports import BusPorts
+from bench.registers import AxiLiteRegisters
 from models import faults
 
 MAX_LENGTH = regs.DESC_CTRL_LEN_MASK  # LEN is 16 bits
@@ -147,7 +147,7 @@ class NicEngineAdapter(EngineAdapter):
         self.ring_size = ring_size
         self.coalesce = coalesce
         self.coalesce_timer = coalesce_timer
-        self.axil: AxiLiteMaster | None = None
+        self.registers: AxiLiteRegisters | None = None
         self.source: AxiStreamSource | None = None
         self.sink: AxiStreamSink | None = None
         self.irq = None
@@ -164,30 +164,14 @@ class NicEngineAdapter(EngineAdapter):
     # -- registers -----------------------------------------------------------------------------
     def connect(self, ctx: BenchContext) -> None:
         dut, level = ctx.dut, not self.ports.reset_active_low
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, self.control_prefix), ctx.clock,
-                                  ctx.reset, reset_active_level=level)
+        self.registers = AxiLiteRegisters.from_prefix(dut, self.control_prefix, ctx.clock,
+                                                      ctx.reset, reset_active_level=level,
+                                                      name=self.name)
         self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, self.rx_prefix), ctx.clock,
                                       ctx.reset, reset_active_level=level)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, self.tx_prefix), ctx.clock,
                                   ctx.reset, reset_active_level=level)
         self.irq = getattr(dut, self.irq_name)
-
-    async def read32(self, off: int) -> int:
-        resp = await self.axil.read(off, 4)
-        if resp.resp != AxiResp.OKAY:
-            raise AssertionError(f"{self.name}: AXI-Lite read of 0x{off:02x} answered "
-                                 f"{resp.resp.name}")
-        return int.from_bytes(resp.data, "little")
-
-    async def write32(self, off: int, value: int) -> None:
-        resp = await self.axil.write(off, (value & 0xFFFFFFFF).to_bytes(4, "little"))
-        if resp.resp != AxiResp.OKAY:
-            raise AssertionError(f"{self.name}: AXI-Lite write of 0x{off:02x} answered "
-                                 f"{resp.resp.name}")
-
-    async def write64(self, off: int, value: int) -> None:
-        await self.write32(off, value & 0xFFFFFFFF)
-        await self.write32(off + 4, value >> 32)
 
     # -- reset and identification --------------------------------------------------------------
     async def reset(self, ctx: BenchContext) -> None:
@@ -204,12 +188,12 @@ class NicEngineAdapter(EngineAdapter):
         self.sink.clear()
 
     async def probe(self, ctx: BenchContext) -> Capabilities:
-        ident = await self.read32(regs.ID)
+        ident = await self.registers.read32(regs.ID)
         if ident != regs.ID_VALUE:
             raise AssertionError(f"{self.name}: ID register reads 0x{ident:08x}, expected "
                                  f"0x{regs.ID_VALUE:08x}")
-        caps_word = await self.read32(regs.CAPS)
-        desc_caps = await self.read32(regs.DESC_CAPS)
+        caps_word = await self.registers.read32(regs.CAPS)
+        desc_caps = await self.registers.read32(regs.DESC_CAPS)
         self.desc_addr_bits = (desc_caps >> regs.DESC_CAPS_ADDR_BITS_SHIFT
                                & regs.DESC_CAPS_ADDR_BITS_MASK)
         self.split_addr_hi = bool(desc_caps & regs.DESC_CAPS_SPLIT_ADDR_HI)
@@ -262,22 +246,23 @@ class NicEngineAdapter(EngineAdapter):
                         f"0x{ctx.device.coherent_dma_mask:x})")
                 setattr(self, attr, Ring(attr.upper(), got[0], got[1], self.ring_size,
                                          room=Event()))
-        await self.write32(regs.CTRL, 0)
+        await self.registers.write32(regs.CTRL, 0)
         for ring, base, size, head, tail in (
                 (self.tx, regs.TX_BASE_LO, regs.TX_SIZE, regs.TX_HEAD, regs.TX_TAIL),
                 (self.rx, regs.RX_BASE_LO, regs.RX_SIZE, regs.RX_HEAD, regs.RX_TAIL)):
             ctx.driver.cpu_write(ring.cpu, bytes(ring.bytes))
-            await self.write64(base, ring.bus)
-            await self.write32(size, ring.size)
-            await self.write32(head, 0)
-            await self.write32(tail, 0)
+            await self.registers.write64(base, ring.bus)
+            await self.registers.write32(size, ring.size)
+            await self.registers.write32(head, 0)
+            await self.registers.write32(tail, 0)
             ring.tail = ring.reaped = 0
         if self.split_addr_hi:
-            await self.write32(regs.TX_BUF_HI, self.buf_hi)
-            await self.write32(regs.RX_BUF_HI, self.buf_hi)
-        await self.write32(regs.IRQ_COALESCE, self.coalesce
+            await self.registers.write32(regs.TX_BUF_HI, self.buf_hi)
+            await self.registers.write32(regs.RX_BUF_HI, self.buf_hi)
+        await self.registers.write32(regs.IRQ_COALESCE, self.coalesce
                            | self.coalesce_timer << regs.IRQ_COALESCE_TIMER_SHIFT)
-        await self.write32(regs.CTRL, regs.CTRL_TX_EN | regs.CTRL_RX_EN | regs.CTRL_IRQ_EN)
+        await self.registers.write32(regs.CTRL,
+                                     regs.CTRL_TX_EN | regs.CTRL_RX_EN | regs.CTRL_IRQ_EN)
         self._programmed = True
         self._service = cocotb.start_soon(self._serve(ctx))
 
@@ -325,7 +310,8 @@ class NicEngineAdapter(EngineAdapter):
             ring.owners[slot] = (work, i)
             ring.tail = (slot + 1) % ring.size
         work.state["t0"] = ctx.now_ns()
-        await self.write32(regs.TX_TAIL if work.stream == "tx" else regs.RX_TAIL, ring.tail)
+        await self.registers.write32(regs.TX_TAIL if work.stream == "tx" else regs.RX_TAIL,
+                                     ring.tail)
         if work.stream == "rx":
             for p in work.packets:
                 await self.source.send(AxiStreamFrame(p))
@@ -334,12 +320,13 @@ class NicEngineAdapter(EngineAdapter):
         timer = Timer(int(timeout_cycles * ctx.period_ns), "ns")
         done = work.state["done"]
         if not done.is_set() and await First(done.wait(), timer) is timer:
-            st = await self.read32(regs.STATUS)
+            st = await self.registers.read32(regs.STATUS)
             got = sum(s is not None for s in work.state["statuses"])
+            tx_head = await self.registers.read32(regs.TX_HEAD)
+            rx_head = await self.registers.read32(regs.RX_HEAD)
             raise WorkTimeout(f"{self.name}: {work.describe()}: {got} of {len(work.copies)} "
                               f"descriptors written back within {timeout_cycles} cycles (STATUS "
-                              f"0x{st:08x}, TX_HEAD {await self.read32(regs.TX_HEAD)}, RX_HEAD "
-                              f"{await self.read32(regs.RX_HEAD)})")
+                              f"0x{st:08x}, TX_HEAD {tx_head}, RX_HEAD {rx_head})")
         statuses = list(work.state["statuses"])
         frames = None
         if work.stream == "tx":
@@ -347,12 +334,12 @@ class NicEngineAdapter(EngineAdapter):
             sent = sum(1 for s in statuses if s is not None and status_error(s) in (None, 2))
             for _ in range(sent):
                 try:
-                    frame = await with_timeout(self.sink.recv(),
+                    frame = await with_timeout(self.sink.recv(compact=False),
                                                int(timeout_cycles * ctx.period_ns), "ns")
                 except cocotb.triggers.SimTimeoutError:
                     raise WorkTimeout(f"{self.name}: {work.describe()}: only {len(frames)} of "
                                       f"{sent} frames left the TX stream") from None
-                frames.append(_frame_bytes(frame))
+                frames.append(frame_bytes(frame))
         cycles = ctx.cycles_since(work.state.get("t0", ctx.now_ns()))
         codes = [status_error(s) if s is not None else regs.ERR_BUS for s in statuses]
         if work.stream == "tx":
@@ -376,15 +363,15 @@ class NicEngineAdapter(EngineAdapter):
             if not _bit(self.irq):
                 await RisingEdge(self.irq)
             self.irqs += 1
-            status = await self.read32(regs.STATUS)
+            status = await self.registers.read32(regs.STATUS)
             if status & regs.STATUS_W1C:
-                await self.write32(regs.STATUS, status & regs.STATUS_W1C)
+                await self.registers.write32(regs.STATUS, status & regs.STATUS_W1C)
             if status & regs.STATUS_ERR:
                 code = status >> regs.STATUS_ERR_CODE_SHIFT & regs.STATUS_ERR_CODE_MASK
                 if code == regs.ERR_BUS:
                     self.bus_error = code
             for ring, head_reg in ((self.tx, regs.TX_HEAD), (self.rx, regs.RX_HEAD)):
-                self._reap(ctx, ring, await self.read32(head_reg))
+                self._reap(ctx, ring, await self.registers.read32(head_reg))
             if self.bus_error is not None:
                 self._end_all_in_flight()
             await ClockCycles(ctx.clock, 3)  # irq follows STATUS within 2 cycles
@@ -411,10 +398,10 @@ class NicEngineAdapter(EngineAdapter):
     # -- teardown ------------------------------------------------------------------------------
     async def shutdown(self, ctx: BenchContext) -> None:
         """Disable both rings, wait for the device to go idle, free the rings."""
-        if self.axil is not None and getattr(self, "_programmed", False):
-            await self.write32(regs.CTRL, 0)
+        if self.registers is not None and getattr(self, "_programmed", False):
+            await self.registers.write32(regs.CTRL, 0)
             for _ in range(200):
-                if not await self.read32(regs.STATUS) & (regs.STATUS_TX_BUSY
+                if not await self.registers.read32(regs.STATUS) & (regs.STATUS_TX_BUSY
                                                          | regs.STATUS_RX_BUSY):
                     break
                 await ClockCycles(ctx.clock, 10)
@@ -433,7 +420,7 @@ class NicEngineAdapter(EngineAdapter):
                 setattr(self, attr, None)
 
     async def assert_idle(self, ctx: BenchContext) -> None:
-        status = await self.read32(regs.STATUS)
+        status = await self.registers.read32(regs.STATUS)
         if status & (regs.STATUS_TX_BUSY | regs.STATUS_RX_BUSY):
             raise AssertionError(f"{self.name} not idle: STATUS 0x{status:08x}")
 
@@ -525,13 +512,21 @@ def _first_diff(got: bytes, want: bytes) -> str:
     return f"byte {k} is 0x{got[k]:02x}, expected 0x{want[k]:02x}"
 
 
-def _frame_bytes(frame) -> bytes:
-    """The bytes of a sink frame whose tkeep was set (only the tail of the last beat may be
-    unkept)."""
-    keep = list(frame.tkeep) if frame.tkeep is not None else [1] * len(frame.tdata)
+def frame_bytes(frame: AxiStreamFrame) -> bytes:
+    """The bytes of an ``AxiStreamSink`` frame received uncompacted (``recv(compact=False)``)
+    whose tkeep was set. Checks the NIC's stream contract: tkeep is low only at the tail of the
+    frame (a stream without tkeep keeps every byte); AssertionError naming the tkeep pattern
+    when a kept byte follows an unkept one, or when the frame was compacted (tkeep is gone)."""
+    if frame.tkeep is None:
+        raise AssertionError("stream frame received compacted: its tkeep is gone (receive with "
+                             "recv(compact=False))")
+    keep = list(frame.tkeep) or [1] * len(frame.tdata)
+    if len(keep) != len(frame.tdata):
+        raise AssertionError(f"stream frame has {len(keep)} tkeep bits for {len(frame.tdata)} "
+                             f"bytes")
     n = sum(1 for k in keep if k)
     if not all(keep[:n]) or any(keep[n:]):
-        raise AssertionError(f"TX frame tkeep has holes: {keep}")
+        raise AssertionError(f"stream frame tkeep has holes: {keep}")
     return bytes(frame.tdata[:n])
 
 
@@ -543,4 +538,4 @@ def _bit(sig) -> bool:
 
 
 __all__ = ["NicEngineAdapter", "PacketScoreboard", "Ring", "err_status", "expected_status",
-           "ok_status", "status_error"]
+           "frame_bytes", "ok_status", "status_error"]

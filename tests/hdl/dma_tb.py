@@ -8,7 +8,8 @@ bytes), and the bench's ``AxiMonitor`` feeding two checks of every AR/AW:
   past 2**W - 1, wrapping within the job, crossing 4 KiB, issued while idle or after an error
   response or ABORT is a violation.
 
-Register offsets and bits come from ``bench.engines.dma_engine_regs`` (generated)."""
+Registers through ``bench.registers.AxiLiteRegisters``; offsets and bits come from
+``bench.engines.dma_engine_regs`` (generated)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ import cocotb
 from cocotb.clock import Clock
 from cocotb.triggers import RisingEdge
 from cocotb.utils import get_sim_time
-from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
 import models
 from bench.engines import dma_engine_regs as R
@@ -28,6 +28,7 @@ from bench.guard import AddressGuard, Grant
 from bench.memory import AxiMemory
 from bench.monitor import AxiMonitor, Burst, Response
 from bench.ports import BusPorts
+from bench.registers import AxiLiteRegisters
 
 PERIOD_NS = 10
 PORTS = BusPorts(clock="clk", reset="rst", read_prefix="m_axi", write_prefix="m_axi")
@@ -55,7 +56,8 @@ class DmaTb:
         self.legacy = self.p["LEGACY_TRUNCATE"]
         self.top = (1 << self.aw) - 1
         cocotb.start_soon(Clock(dut.clk, PERIOD_NS, unit="ns").start())
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
+        self.registers = AxiLiteRegisters.from_prefix(dut, "s_axil", dut.clk, dut.rst)
+        self.axil = self.registers.master
         store = models.PhysicalMemory(1 << self.aw)
         if lean_read_latency is None:
             self.mem = AxiMemory(dut, store, PORTS)
@@ -148,24 +150,23 @@ class DmaTb:
         self._release()
         self.guard.release_all()
 
-    # ---- register access ----
-    async def wr(self, off, val, expect_resp=0):
-        resp = await self.axil.write(off, int(val & 0xFFFFFFFF).to_bytes(4, "little"))
+    # ---- register access (bench.registers; values are taken modulo 2^32 / 2^64) ----
+    async def wr(self, off: int, val: int, expect_resp: int = 0) -> None:
+        """Write the low 32 bits of ``val``; a write of CTRL.ABORT stops the running job for the
+        guard (no AR/AW may follow)."""
+        await self.registers.write32(off, val & 0xFFFFFFFF, expect_resp)
         if off == R.CTRL and val & R.CTRL_ABORT and self._running:
             self.guard.note_stop(self._job, get_sim_time("ns"), "ABORT")
-        assert int(resp.resp) == expect_resp, f"write {off:#x}: resp {resp.resp}"
 
-    async def rd(self, off, expect_resp=0):
-        resp = await self.axil.read(off, 4)
-        assert int(resp.resp) == expect_resp, f"read {off:#x}: resp {resp.resp}"
-        return int.from_bytes(resp.data, "little")
+    async def rd(self, off: int, expect_resp: int = 0) -> int:
+        return await self.registers.read32(off, expect_resp)
 
-    async def wr64(self, off, val):
-        await self.wr(off, val & 0xFFFFFFFF)
-        await self.wr(off + 4, val >> 32)
+    async def wr64(self, off: int, val: int) -> None:
+        """LO then HI."""
+        await self.registers.write64(off, val & 0xFFFFFFFFFFFFFFFF)
 
-    async def rd64(self, off):
-        return await self.rd(off) | (await self.rd(off + 4)) << 32
+    async def rd64(self, off: int) -> int:
+        return await self.registers.read64(off)
 
     async def start_copy(self, src, dst, length, ctrl=R.CTRL_IRQ_EN):
         await self.wr64(R.SRC_LO, src)

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from bench.engines import dma_engine_regs as regs
+from tools import regmap
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "regmap.py"
-sys.path.insert(0, str(ROOT / "tools"))
-import regmap  # noqa: E402  (tools/ is not a package)
 
 DMA_RDL = ROOT / "regmap" / "dma_engine.rdl"
 

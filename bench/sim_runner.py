@@ -24,6 +24,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import resource
 import shutil
 import time
 from dataclasses import dataclass
@@ -212,12 +213,14 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
         env["MASKDMA_MARKS"] = str(fst.with_suffix(".marks.json"))
     env.update(config.env())
     env.update(extra_env or {})
+    cpu0 = _children_cpu()
     cases = {name.split(".")[-1]: text for name, text in build.run(
         build_dir(width, legacy, waves, defect, config), config.parameters(width, legacy),
         module, tests=tests, sources=config.sources, toplevel=config.toplevel,
         defines=config.defines(defect), waves=waves, test_dir=run_dir, extra_env=env,
         check=False, simulator=config.simulator, build_args=config.build_args,
         wave_file=fst).items()}
+    cpu = _children_cpu() - cpu0  # the simulator process (build included, if there was one)
     out = {}
     for t in tests:
         res_file = rpath(t)
@@ -235,6 +238,7 @@ def run_group(width: int, tests: list[str], legacy: bool = False, seed: int | No
         record["memory"] = config.memory
         record["log"] = str(log_file)
         record["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        record["sim_cpu_s"] = round(cpu / len(tests), 3)  # the run's CPU, shared out evenly
         if fst is not None:
             record["waves"] = str(fst)
             print(f"waves: {fst}")
@@ -294,6 +298,12 @@ def run_shared(width: int, test: str, group: list[str], legacy: bool, session: s
         raise AssertionError(record.get("failure", "failed") + "\n--- log tail ---\n" +
                              _tail(Path(record["log"]), 40))
     return record
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished child processes."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def _tail(path: Path, n: int) -> str:

@@ -108,6 +108,7 @@ def machine_table(files: list[Path], where: str) -> None:
 
 
 def width_table(files: list[Path], where: str) -> None:
+    cpu: dict[str, float] = defaultdict(float)  # simulator CPU seconds per xdist worker
     rows = defaultdict(lambda: {"tests": 0, "failed": [], "jobs": 0, "bytes": 0, "bursts": 0,
                                 "guard_bytes": 0, "viol": 0, "provoked": 0, "bounced": 0,
                                 "hit": set(), "bins": set(), "waves": []})
@@ -115,6 +116,7 @@ def width_table(files: list[Path], where: str) -> None:
         r = json.loads(f.read_text())
         row = rows[int(r["width"])]
         row["tests"] += 1
+        cpu[r.get("worker", "?")] += r.get("sim_cpu_s", 0.0)
         if r.get("result") != "pass":
             row["failed"].append(r.get("test", f.stem))
         row["jobs"] += r.get("jobs", 0)
@@ -152,6 +154,11 @@ def width_table(files: list[Path], where: str) -> None:
     print(f"{'all':>5}  {tot['tests']:>5}  {tot['jobs']:>5}  {tot['bytes']:>11}  "
           f"{tot['bursts']:>10}  {tot['viol']:>16}  {tot['bounced']:>7}  {'':>8}  "
           f"{'FAIL' if any_fail else 'PASS'}")
+    total = sum(cpu.values())
+    if total:
+        print(f"simulator CPU {total:.1f} s ({tot['bytes'] / total / 1e3:.0f} kB moved per "
+              f"CPU-second; per worker: " +
+              ", ".join(f"{w} {s:.1f} s" for w, s in sorted(cpu.items())) + ")")
     waves = [p for r in rows.values() for p in r["waves"]]
     if waves:
         print(f"\nwaves ({len(waves)} FST file(s); `make waves` opens the newest):")

@@ -64,7 +64,8 @@ def _summary(*args: str) -> str:
 
 def test_summary_tabulates_the_given_run(tmp_path) -> None:
     rec = {"width": 32, "test": "bulk_copies", "result": "pass", "jobs": 3,
-           "bytes_moved": 4_000_000, "bursts_checked": 62_000, "violations": 0}
+           "bytes_moved": 4_000_000, "bursts_checked": 62_000, "violations": 0,
+           "worker": "gw0", "sim_cpu_s": 10.0}
     run = tmp_path / "run"
     run.mkdir()
     (run / "w32_bulk_copies.json").write_text(json.dumps(rec))
@@ -73,4 +74,22 @@ def test_summary_tabulates_the_given_run(tmp_path) -> None:
     out = _summary(str(run))
     assert "4000000" in out and "62000" in out and "8000000" in out
     assert "FAIL (bulk_copies)" in out
+    assert "simulator CPU 20.0 s (400 kB moved per CPU-second; per worker: gw0 20.0 s)" in out
     assert "no results in" in _summary(str(tmp_path / "empty"))
+
+
+@pytest.mark.parametrize("nodeid, scope", [
+    ("tests/sim/test_sim_device.py::test_device[w36-teeth_legacy]", "sim-w36"),
+    ("tests/sim/test_sim_device.py::test_device[w36-random_regression]", "sim-w36"),
+    ("tests/sim/test_sim_device.py::test_device[w64-bulk_copies]", "sim-w64"),
+    ("tests/sim/test_sim_machine.py::test_concurrent_traffic[machine_traffic]",
+     "tests/sim/test_sim_machine.py"),
+    ("tests/faults/test_sim_faults.py::test_b9_legacy_nic", "tests/faults/test_sim_faults.py"),
+    ("tests/sim/test_sim_device.py::test_device[w32-sg_chains]@grp", "grp"),
+    ("tests/sim/test_sim_device.py::test_defect_build_is_caught",
+     "tests/sim/test_sim_device.py::test_defect_build_is_caught"),
+])
+def test_a_simulator_run_is_one_scheduling_unit(nodeid, scope) -> None:
+    from tests.sim.conftest import sim_scope
+
+    assert sim_scope(nodeid) == scope

@@ -14,6 +14,10 @@
 //   descriptor read in flight, state *_fstate_reg) that checks the ring before each fetch and the
 //   descriptor after it (CHECK stage), and pushes the checked descriptor, with its error code,
 //   into a descriptor queue (*_dq). Every check happens there, before any burst can use it.
+//   The ring check covers the ring's shape, TAIL, the fetch and write-back positions (< SIZE) and
+//   a TAIL moved back behind descriptors already fetched. *_held_reg counts the descriptors
+//   fetched and not yet completed (STATUS write-back answered); while it is nonzero or a fetch is
+//   in flight the ring is BUSY and BASE, SIZE, HEAD and BUF_HI are locked.
 // * TX: the read issuer takes a checked descriptor from tx_dq into tx_rd_addr_reg /
 //   tx_rd_left_reg (bus address, beats left) and issues AR bursts while the TX data FIFO has
 //   room reserved for them; the descriptor also enters the completion queue tx_cq. The stream side
@@ -184,9 +188,9 @@ localparam [7:0] TX_BASE_HI_OFFSET = 8'h24;                     // RW: TX ring b
 localparam [5:0] TX_BASE_HI_IDX = 6'h9;
 localparam [7:0] TX_SIZE_OFFSET = 8'h28;                        // RW: TX ring entries, 2..65535 (writes ignored while TX_EN or TX_BUSY)
 localparam [5:0] TX_SIZE_IDX = 6'hA;
-localparam [7:0] TX_HEAD_OFFSET = 8'h2C;                        // RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY)
+localparam [7:0] TX_HEAD_OFFSET = 8'h2C;                        // RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY; a value >= TX_SIZE is a RING error at the next fetch)
 localparam [5:0] TX_HEAD_IDX = 6'hB;
-localparam [7:0] TX_TAIL_OFFSET = 8'h30;                        // RW: TX producer index: one past the last descriptor the driver has filled
+localparam [7:0] TX_TAIL_OFFSET = 8'h30;                        // RW: TX producer index: one past the last descriptor the driver has filled (always writable; >= TX_SIZE, or moved back behind descriptors already fetched, is a RING error at the next fetch)
 localparam [5:0] TX_TAIL_IDX = 6'hC;
 localparam [7:0] TX_BUF_HI_OFFSET = 8'h34;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every TX buffer address (writes ignored while TX_EN or TX_BUSY)
 localparam [5:0] TX_BUF_HI_IDX = 6'hD;
@@ -196,9 +200,9 @@ localparam [7:0] RX_BASE_HI_OFFSET = 8'h44;                     // RW: RX ring b
 localparam [5:0] RX_BASE_HI_IDX = 6'h11;
 localparam [7:0] RX_SIZE_OFFSET = 8'h48;                        // RW: RX ring entries, 2..65535 (writes ignored while RX_EN or RX_BUSY)
 localparam [5:0] RX_SIZE_IDX = 6'h12;
-localparam [7:0] RX_HEAD_OFFSET = 8'h4C;                        // RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY)
+localparam [7:0] RX_HEAD_OFFSET = 8'h4C;                        // RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY; a value >= RX_SIZE is a RING error at the next fetch)
 localparam [5:0] RX_HEAD_IDX = 6'h13;
-localparam [7:0] RX_TAIL_OFFSET = 8'h50;                        // RW: RX producer index: one past the last buffer the driver has posted
+localparam [7:0] RX_TAIL_OFFSET = 8'h50;                        // RW: RX producer index: one past the last buffer the driver has posted (always writable; >= RX_SIZE, or moved back behind buffers already fetched, is a RING error at the next fetch)
 localparam [5:0] RX_TAIL_IDX = 6'h14;
 localparam [7:0] RX_BUF_HI_OFFSET = 8'h54;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every RX buffer address (writes ignored while RX_EN or RX_BUSY)
 localparam [5:0] RX_BUF_HI_IDX = 6'h15;
@@ -223,8 +227,8 @@ localparam integer DESC_CAPS_SPLIT_ADDR_HI_BIT = 8;             // SPLIT_ADDR_HI
 localparam integer CTRL_TX_EN_BIT = 0;                          // TX_EN: fetch and send TX descriptors
 localparam integer CTRL_RX_EN_BIT = 1;                          // RX_EN: fetch RX descriptors and receive into them
 localparam integer CTRL_IRQ_EN_BIT = 2;                         // IRQ_EN: irq = IRQ_EN and any of TX_IRQ, RX_IRQ, ERR
-localparam integer STATUS_TX_BUSY_BIT = 0;                      // TX_BUSY: TX descriptors fetched and not yet completed
-localparam integer STATUS_RX_BUSY_BIT = 1;                      // RX_BUSY: RX descriptors fetched and not yet completed
+localparam integer STATUS_TX_BUSY_BIT = 0;                      // TX_BUSY: a TX descriptor fetch in flight, or TX descriptors fetched whose STATUS write-back has not completed
+localparam integer STATUS_RX_BUSY_BIT = 1;                      // RX_BUSY: an RX descriptor fetch in flight, or RX descriptors fetched whose STATUS write-back has not completed
 localparam integer STATUS_TX_IRQ_BIT = 2;                       // TX_IRQ: coalesced TX completion interrupt
 localparam integer STATUS_RX_IRQ_BIT = 3;                       // RX_IRQ: coalesced RX completion interrupt
 localparam integer STATUS_ERR_BIT = 4;                          // ERR: error interrupt (W1C also clears ERR_CODE)
@@ -263,7 +267,7 @@ localparam [3:0] ERR_BUS = 4'h2;                                // SLVERR/DECERR
 localparam [3:0] ERR_LEN = 4'h3;                                // descriptor LEN is 0, or not a multiple of the beat size where one is required (RX, TX without EOP)
 localparam [3:0] ERR_ALIGN = 4'h4;                              // descriptor buffer address not aligned to the beat size (DATA_WIDTH/8)
 localparam [3:0] ERR_DESC_BITS = 4'h5;                          // strict mode: the buffer address has bits set above DESC_ADDR_BITS (it cannot be expressed in the descriptor field)
-localparam [3:0] ERR_RING = 4'h6;                               // ring unusable: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled
+localparam [3:0] ERR_RING = 4'h6;                               // ring unusable at a fetch: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, HEAD (the fetch position) >= SIZE, TAIL moved back behind descriptors already fetched, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled (descriptors already fetched still complete)
 localparam [3:0] ERR_CROSS_4G = 4'h7;                           // strict mode with SPLIT_ADDR_HI: the buffer crosses a 4 GiB boundary, so its low 32 address bits would wrap (nothing of it is transferred)
 
 // nic_engine_desc: TX/RX ring descriptor: 16 bytes, little-endian, 16-byte aligned. Byte offsets; _WIDTH in bits
@@ -489,15 +493,34 @@ function [3:0] desc_code;
     end
 endfunction
 
-// Is a ring unusable? Base 16-byte aligned, 2 <= SIZE, TAIL < SIZE, and (strict) every slot
-// below the limit.
+// Is a ring's shape unusable? Base not 16-byte aligned, SIZE < 2, or (strict) a slot above the
+// limit.
+function ring_shape_bad;
+    input [63:0] base;
+    input [15:0] size;
+    begin
+        ring_shape_bad = (base[3:0] != 4'd0) || (size < 16'd2) ||
+                         range_bad(base, {12'd0, size, 4'd0});
+    end
+endfunction
+
+// Is a ring unusable for the next fetch? Its shape, TAIL < SIZE, the device's fetch and write-back
+// positions (HEAD as written) < SIZE, and TAIL not moved back behind descriptors already fetched:
+// the descriptors held (fetched, not yet completed) plus those posted ahead of the fetch position,
+// (TAIL - fetch) mod SIZE, stay below SIZE.
 function ring_bad;
     input [63:0] base;
     input [15:0] size;
     input [15:0] tail;
+    input [15:0] fetch_idx;  // next slot to fetch
+    input [15:0] wb_idx;     // next slot to write back
+    input [15:0] held;       // descriptors fetched and not yet completed
+    reg   [16:0] ahead;      // posted slots not yet fetched
     begin
-        ring_bad = (base[3:0] != 4'd0) || (size < 16'd2) || (tail >= size) ||
-                   range_bad(base, {12'd0, size, 4'd0});
+        ahead = (tail >= fetch_idx) ? {1'b0, tail} - {1'b0, fetch_idx}
+                                    : {1'b0, tail} + {1'b0, size} - {1'b0, fetch_idx};
+        ring_bad = ring_shape_bad(base, size) || (tail >= size) || (fetch_idx >= size) ||
+                   (wb_idx >= size) || ({2'b0, held} + {1'b0, ahead} >= {2'b0, size});
     end
 endfunction
 
@@ -610,6 +633,8 @@ reg         rx_ferr_reg, rx_ferr_next;
 reg [127:0] rx_raw_reg, rx_raw_next;
 reg [15:0]  rx_fetch_idx_reg, rx_fetch_idx_next;
 reg [15:0]  rx_wb_idx_reg, rx_wb_idx_next;
+reg [15:0]  tx_held_reg, tx_held_next;            // TX descriptors fetched, not yet completed
+reg [15:0]  rx_held_reg, rx_held_next;            // RX descriptors fetched, not yet completed
 
 // TX data path
 reg [ADDR_WIDTH-1:0] tx_rd_addr_reg, tx_rd_addr_next;   // next TX read burst address (checked)
@@ -726,9 +751,10 @@ wire [5:0]  lr_idx  = s_axil_araddr[7:2];
 wire [31:0] lw_mask = strb_mask(s_axil_wstrb);
 wire [31:0] lw_data = s_axil_wdata & lw_mask;
 
-// ring activity: descriptors fetched and not yet completed (ring registers are locked meanwhile)
-wire tx_busy   = (tx_fstate_reg != F_IDLE) || (tx_fetch_idx_reg != tx_head_reg);
-wire rx_busy   = (rx_fstate_reg != F_IDLE) || (rx_fetch_idx_reg != rx_head_reg);
+// ring activity: a fetch in flight or descriptors fetched and not yet completed (their STATUS
+// write-back's response has not arrived); ring registers are locked meanwhile
+wire tx_busy   = (tx_fstate_reg != F_IDLE) || (tx_held_reg != 16'd0);
+wire rx_busy   = (rx_fstate_reg != F_IDLE) || (rx_held_reg != 16'd0);
 wire tx_locked = ctrl_tx_en_reg || tx_busy;
 wire rx_locked = ctrl_rx_en_reg || rx_busy;
 
@@ -745,8 +771,10 @@ assign {unused_tx_wb_hi, tx_wb_addr}     = tx_wb65;
 assign {unused_rx_wb_hi, rx_wb_addr}     = rx_wb65;
 
 // ring checks before a fetch
-wire tx_ring_bad = ring_bad(tx_base_reg, tx_size_reg, tx_tail_reg);
-wire rx_ring_bad = ring_bad(rx_base_reg, rx_size_reg, rx_tail_reg);
+wire tx_ring_bad = ring_bad(tx_base_reg, tx_size_reg, tx_tail_reg, tx_fetch_idx_reg, tx_wb_idx_reg,
+                            tx_held_reg);
+wire rx_ring_bad = ring_bad(rx_base_reg, rx_size_reg, rx_tail_reg, rx_fetch_idx_reg, rx_wb_idx_reg,
+                            rx_held_reg);
 wire tx_fetch_ready = ctrl_tx_en_reg && (tx_fstate_reg == F_IDLE) && !tx_dq_full &&
                       (tx_fetch_idx_reg != tx_tail_reg);
 wire rx_fetch_ready = ctrl_rx_en_reg && (rx_fstate_reg == F_IDLE) && !rx_dq_full &&
@@ -981,6 +1009,8 @@ always @* begin
     rx_raw_next        = rx_raw_reg;
     rx_fetch_idx_next  = rx_fetch_idx_reg;
     rx_wb_idx_next     = rx_wb_idx_reg;
+    tx_held_next       = tx_held_reg + {15'd0, tx_dq_push} - {15'd0, tx_done};
+    rx_held_next       = rx_held_reg + {15'd0, rx_dq_push} - {15'd0, rx_done};
 
     tx_rd_addr_next    = tx_rd_addr_reg;
     tx_rd_left_next    = tx_rd_left_reg;
@@ -1316,6 +1346,8 @@ always @(posedge clk) begin
         rx_raw_reg          <= 128'd0;
         rx_fetch_idx_reg    <= 16'd0;
         rx_wb_idx_reg       <= 16'd0;
+        tx_held_reg         <= 16'd0;
+        rx_held_reg         <= 16'd0;
         tx_rd_addr_reg      <= {ADDR_WIDTH{1'b0}};
         tx_rd_left_reg      <= {BEAT_W{1'b0}};
         tx_resv_reg         <= {(DF_LOG2 + 1){1'b0}};
@@ -1376,6 +1408,8 @@ always @(posedge clk) begin
         rx_raw_reg          <= rx_raw_next;
         rx_fetch_idx_reg    <= rx_fetch_idx_next;
         rx_wb_idx_reg       <= rx_wb_idx_next;
+        tx_held_reg         <= tx_held_next;
+        rx_held_reg         <= rx_held_next;
         tx_rd_addr_reg      <= tx_rd_addr_next;
         tx_rd_left_reg      <= tx_rd_left_next;
         tx_resv_reg         <= tx_resv_next;

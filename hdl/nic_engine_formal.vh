@@ -14,12 +14,18 @@
 //   TX data read: the buffer of the descriptor being read, [ADDR, ADDR + LEN - 1] rounded out to
 //                 whole beats; RX data write: the buffer the burst's beats were received into,
 //                 [ADDR, ADDR + LEN - 1] (ADDR is the descriptor's field as written; with
-//                 SPLIT_ADDR_HI bits [63:32] are the ring's BUF_HI).
+//                 SPLIT_ADDR_HI bits [63:32] are the ring's BUF_HI when the descriptor was
+//                 checked).
+//
+// The only assumption is reset in the first cycle: the driver may write any register at any
+// time. The engine's ring lock (BASE, SIZE, HEAD, BUF_HI locked while the ring is enabled or
+// holds descriptors not yet completed) and its ring check before every fetch are what the proof
+// relies on.
 //
 // FIFO probes: the engine's queues are nic_fifo instances; yosys 0.23 has no hierarchical
 // references, so the f_p_* wires below are declared undriven here and connected by
 // tools/formal.py (after `flatten` and `memory_map`, yosys `connect`) to the storage and
-// pointers of u_tx_dq, u_rx_dq, u_rx_wq and u_rq. Only the proof reads them.
+// pointers of u_tx_dq, u_rx_dq, u_rx_wq, u_rq and u_bq. Only the proof reads them.
 // ============================================================================================
 
 // ---- Constants ----
@@ -43,12 +49,17 @@ localparam        F_RQ_N  = 1 << OUT_LOG2;                           // read bur
 (* keep *) wire [1:0]           f_p_rq_m0, f_p_rq_m1, f_p_rq_m2, f_p_rq_m3,             // u_rq.mem[i]
                      f_p_rq_m4, f_p_rq_m5, f_p_rq_m6, f_p_rq_m7;
 (* keep *) wire [OUT_LOG2-1:0]  f_p_rq_rd, f_p_rq_wr;
+(* keep *) wire [3:0]           f_p_bq_m0, f_p_bq_m1, f_p_bq_m2, f_p_bq_m3,             // u_bq.mem[i]
+                     f_p_bq_m4, f_p_bq_m5, f_p_bq_m6, f_p_bq_m7;
+(* keep *) wire [OUT_LOG2-1:0]  f_p_bq_rd, f_p_bq_wr;
 wire [F_DQ_N*DQ_W-1:0]  f_p_txdq_mem = {f_p_txdq_m3, f_p_txdq_m2, f_p_txdq_m1, f_p_txdq_m0};
 wire [F_DQ_N*DQ_W-1:0]  f_p_rxdq_mem = {f_p_rxdq_m3, f_p_rxdq_m2, f_p_rxdq_m1, f_p_rxdq_m0};
 wire [F_WQ_N*RWQ_W-1:0] f_p_rxwq_mem = {f_p_rxwq_m7, f_p_rxwq_m6, f_p_rxwq_m5, f_p_rxwq_m4,
                                         f_p_rxwq_m3, f_p_rxwq_m2, f_p_rxwq_m1, f_p_rxwq_m0};
 wire [F_RQ_N*2-1:0]     f_p_rq_mem   = {f_p_rq_m7, f_p_rq_m6, f_p_rq_m5, f_p_rq_m4,
                                         f_p_rq_m3, f_p_rq_m2, f_p_rq_m1, f_p_rq_m0};
+wire [F_RQ_N*4-1:0]     f_p_bq_mem   = {f_p_bq_m7, f_p_bq_m6, f_p_bq_m5, f_p_bq_m4,
+                                        f_p_bq_m3, f_p_bq_m2, f_p_bq_m1, f_p_bq_m0};
 generate
     if (DQ_LOG2 != 2 || RWQ_LOG2 != 3 || OUT_LOG2 != 3) begin : g_bad_formal_probes
         nic_engine_formal_error_probes_assume_4_8_8_queue_entries u_error ();
@@ -83,84 +94,51 @@ always @(posedge clk) f_past_valid <= 1'b1;
 // A: the environment resets the engine in the first cycle
 always @(*) if (!f_past_valid) assume(rst);
 
-// ============================================================================================
-// Environment: the driver programs each ring once per reset. Ring registers (BASE, SIZE, HEAD,
-// BUF_HI) take writes only while the ring is disabled and idle (the RTL's lock); the driver
-// writes them only before it first enables the ring ("arming"), and the HEAD it wrote is below
-// SIZE when it does (ring indices are taken modulo SIZE). After arming, CTRL and TAIL writes
-// stay unrestricted (TAIL may be anything: the RTL checks it before each fetch).
-// ============================================================================================
-reg         f_tx_armed, f_rx_armed;          // the ring has been enabled since reset
-reg  [15:0] f_tx_pos, f_rx_pos;              // the ring position the driver set (HEAD written)
-wire        f_tx_arm = f_tx_armed || ctrl_tx_en_reg;
-wire        f_rx_arm = f_rx_armed || ctrl_rx_en_reg;
-wire        f_tx_ring_wr = lw_fire && !tx_locked && (lw_idx == TX_BASE_LO_IDX ||
-                lw_idx == TX_BASE_HI_IDX || lw_idx == TX_SIZE_IDX || lw_idx == TX_HEAD_IDX ||
-                (SPLIT && lw_idx == TX_BUF_HI_IDX));
-wire        f_rx_ring_wr = lw_fire && !rx_locked && (lw_idx == RX_BASE_LO_IDX ||
-                lw_idx == RX_BASE_HI_IDX || lw_idx == RX_SIZE_IDX || lw_idx == RX_HEAD_IDX ||
-                (SPLIT && lw_idx == RX_BUF_HI_IDX));
-always @(posedge clk) begin
-    if (rst) begin
-        f_tx_armed <= 1'b0;
-        f_rx_armed <= 1'b0;
-        f_tx_pos   <= 16'd0;
-        f_rx_pos   <= 16'd0;
-    end else begin
-        f_tx_armed <= f_tx_arm;
-        f_rx_armed <= f_rx_arm;
-        if (lw_fire && !tx_locked && lw_idx == TX_HEAD_IDX)
-            f_tx_pos <= (tx_head_reg & ~lw_mask[15:0]) | lw_data[15:0];
-        if (lw_fire && !rx_locked && lw_idx == RX_HEAD_IDX)
-            f_rx_pos <= (rx_head_reg & ~lw_mask[15:0]) | lw_data[15:0];
-    end
-end
-always @(*) if (!rst) begin
-    // A: the driver writes the TX ring registers only before it first enables the TX ring
-    if (f_tx_ring_wr) assume(!f_tx_arm);
-    // A: the driver writes the RX ring registers only before it first enables the RX ring
-    if (f_rx_ring_wr) assume(!f_rx_arm);
-end
-always @(*) begin
-    // A: when the driver first enables the TX ring, the HEAD it wrote is below SIZE
-    if (ctrl_tx_en_reg && !f_tx_armed) assume(f_tx_pos < tx_size_reg || tx_size_reg < 16'd2);
-    // A: when the driver first enables the RX ring, the HEAD it wrote is below SIZE
-    if (ctrl_rx_en_reg && !f_rx_armed) assume(f_rx_pos < rx_size_reg || rx_size_reg < 16'd2);
-end
-
-// a ring whose shape and range pass the RTL's ring check (TAIL aside, which is checked per fetch)
+// a ring whose shape and range pass the RTL's ring check (the indices aside)
 wire [65:0] f_tx_ring_s = {2'b0, tx_base_reg};                                     // first byte
 wire [65:0] f_tx_ring_e = {2'b0, tx_base_reg} + {46'd0, tx_size_reg, 4'd0} - 66'd1; // last byte
 wire [65:0] f_rx_ring_s = {2'b0, rx_base_reg};
 wire [65:0] f_rx_ring_e = {2'b0, rx_base_reg} + {46'd0, rx_size_reg, 4'd0} - 66'd1;
-wire f_tx_ring_ok = !ring_bad(tx_base_reg, tx_size_reg, 16'd0);
-wire f_rx_ring_ok = !ring_bad(rx_base_reg, rx_size_reg, 16'd0);
-wire f_tx_live = f_tx_arm && f_tx_ring_ok;   // the TX ring can have work in the engine
-wire f_rx_live = f_rx_arm && f_rx_ring_ok;
+wire f_tx_ring_ok = !ring_shape_bad(tx_base_reg, tx_size_reg);
+wire f_rx_ring_ok = !ring_shape_bad(rx_base_reg, rx_size_reg);
 
 // ============================================================================================
-// Shadows: the raw ADDR field of every checked descriptor, kept beside the engine's queues
-// (same slots: written at the queue's write pointer when it accepts a push)
+// Shadows: the raw ADDR field of every checked descriptor and the ring's BUF_HI when it was
+// checked, kept beside the engine's queues (same slots: written at the queue's write pointer
+// when it accepts a push)
 // ============================================================================================
 reg  [63:0] f_txq_raw [0:F_DQ_N-1];          // tx_dq slot -> descriptor ADDR as fetched
+reg  [31:0] f_txq_hi  [0:F_DQ_N-1];          // tx_dq slot -> TX_BUF_HI at its check
 reg  [63:0] f_rxq_raw [0:F_DQ_N-1];          // rx_dq slot -> descriptor ADDR as fetched
+reg  [31:0] f_rxq_hi  [0:F_DQ_N-1];          // rx_dq slot -> RX_BUF_HI at its check
 reg  [63:0] f_wq_raw  [0:F_WQ_N-1];          // rx_wq slot -> its buffer's ADDR ...
+reg  [31:0] f_wq_hi   [0:F_WQ_N-1];          // ... BUF_HI ...
 reg  [15:0] f_wq_len  [0:F_WQ_N-1];          // ... and LEN
 reg  [63:0] f_tx_raw, f_rx_raw;              // buffer being read (TX) / received into (RX)
+reg  [31:0] f_tx_hi, f_rx_hi;
 reg  [15:0] f_tx_len, f_rx_len;
 always @(posedge clk) begin
-    if (tx_dq_push && !tx_dq_full) f_txq_raw[f_p_txdq_wr] <= tx_raw_addr;
-    if (rx_dq_push && !rx_dq_full) f_rxq_raw[f_p_rxdq_wr] <= rx_raw_addr;
+    if (tx_dq_push && !tx_dq_full) begin
+        f_txq_raw[f_p_txdq_wr] <= tx_raw_addr;
+        f_txq_hi[f_p_txdq_wr]  <= tx_buf_hi_reg;
+    end
+    if (rx_dq_push && !rx_dq_full) begin
+        f_rxq_raw[f_p_rxdq_wr] <= rx_raw_addr;
+        f_rxq_hi[f_p_rxdq_wr]  <= rx_buf_hi_reg;
+    end
     if (rx_wq_push && !rx_wq_full) begin
         f_wq_raw[f_p_rxwq_wr] <= f_rx_raw;
+        f_wq_hi[f_p_rxwq_wr]  <= f_rx_hi;
         f_wq_len[f_p_rxwq_wr] <= f_rx_len;
     end
     if (tx_dq_pop && !tx_dq_empty) begin
         f_tx_raw <= f_txq_raw[f_p_txdq_rd];
+        f_tx_hi  <= f_txq_hi[f_p_txdq_rd];
         f_tx_len <= tx_dq_len;
     end
     if (rx_load) begin
         f_rx_raw <= f_rxq_raw[f_p_rxdq_rd];
+        f_rx_hi  <= f_rxq_hi[f_p_rxdq_rd];
         f_rx_len <= rx_dq_len;
     end
 end
@@ -173,8 +151,8 @@ wire        f_aw_load = aw_pick_rx || aw_pick_tx;
 reg  [65:0] f_ar_ws, f_ar_we;                // AR window: first and last byte
 reg  [65:0] f_aw_ws, f_aw_we;                // AW window
 wire [65:0] f_tx_bytes = {{(66 - BEAT_W){1'b0}}, beats_of(f_tx_len)} << F_LSB;   // TX buffer in whole beats
-wire [65:0] f_tx_ws    = f_written(f_tx_raw, tx_buf_hi_reg);
-wire [65:0] f_wq_ws    = f_written(f_wq_raw[f_p_rxwq_rd], rx_buf_hi_reg);
+wire [65:0] f_tx_ws    = f_written(f_tx_raw, f_tx_hi);
+wire [65:0] f_wq_ws    = f_written(f_wq_raw[f_p_rxwq_rd], f_wq_hi[f_p_rxwq_rd]);
 always @(posedge clk) begin
     if (f_ar_load) begin
         if (rx_fetch_go)      begin f_ar_ws <= f_rx_ring_s; f_ar_we <= f_rx_ring_e; end
@@ -222,23 +200,37 @@ end
 // ============================================================================================
 // Auxiliary invariants for the induction step
 // ============================================================================================
-// rq entries routing a TX / RX descriptor fetch (slot i holds an entry when (i - rd) < count)
+// rq entries routing a TX / RX descriptor fetch, bq entries routing a TX / RX STATUS write-back's
+// response, rx_wq entries carrying a buffer's write-back (slot i holds an entry when
+// (i - rd) < count)
 integer f_i;
-reg [OUT_LOG2-1:0] f_rage;
-reg [3:0]          f_n_txd, f_n_rxd;
+reg [OUT_LOG2-1:0] f_rage, f_bage;
+reg [RWQ_LOG2-1:0] f_wage;
+reg [3:0]          f_n_txd, f_n_rxd, f_n_txwb, f_n_rxwb, f_n_wqwb;
 always @(*) begin
-    f_n_txd = 4'd0;
-    f_n_rxd = 4'd0;
+    f_n_txd  = 4'd0;
+    f_n_rxd  = 4'd0;
+    f_n_txwb = 4'd0;
+    f_n_rxwb = 4'd0;
+    f_n_wqwb = 4'd0;
     for (f_i = 0; f_i < F_RQ_N; f_i = f_i + 1) begin
         f_rage = f_i[OUT_LOG2-1:0] - f_p_rq_rd;
         if ({1'b0, f_rage} < rq_count && f_p_rq_mem[f_i * 2 +: 2] == RS_TXD) f_n_txd = f_n_txd + 4'd1;
         if ({1'b0, f_rage} < rq_count && f_p_rq_mem[f_i * 2 +: 2] == RS_RXD) f_n_rxd = f_n_rxd + 4'd1;
+        f_bage = f_i[OUT_LOG2-1:0] - f_p_bq_rd;
+        if ({1'b0, f_bage} < bq_count && f_p_bq_mem[f_i * 4 + 2 +: 2] == WS_TXWB) f_n_txwb = f_n_txwb + 4'd1;
+        if ({1'b0, f_bage} < bq_count && f_p_bq_mem[f_i * 4 + 2 +: 2] == WS_RXWB) f_n_rxwb = f_n_rxwb + 4'd1;
+    end
+    for (f_i = 0; f_i < F_WQ_N; f_i = f_i + 1) begin
+        f_wage = f_i[RWQ_LOG2-1:0] - f_p_rxwq_rd;
+        if ({1'b0, f_wage} < rx_wq_count && f_p_rxwq_mem[f_i * RWQ_W + ADDR_WIDTH + 9])
+            f_n_wqwb = f_n_wqwb + 4'd1;
     end
 end
 
 // offsets of the engine's next addresses inside their buffers (modulo 2^ADDR_WIDTH)
-wire [ADDR_WIDTH-1:0] f_tx_eff = f_bus(f_tx_raw, tx_buf_hi_reg);
-wire [ADDR_WIDTH-1:0] f_rx_eff = f_bus(f_rx_raw, rx_buf_hi_reg);
+wire [ADDR_WIDTH-1:0] f_tx_eff = f_bus(f_tx_raw, f_tx_hi);
+wire [ADDR_WIDTH-1:0] f_rx_eff = f_bus(f_rx_raw, f_rx_hi);
 wire [ADDR_WIDTH-1:0] f_tx_o   = tx_rd_addr_reg - f_tx_eff;
 wire [ADDR_WIDTH-1:0] f_rx_o   = rx_baddr_reg - f_rx_eff;
 wire [65:0] f_tx_off = {{(66 - ADDR_WIDTH){1'b0}}, f_tx_o};
@@ -252,34 +244,37 @@ always @(*) if (f_past_valid) begin
     assert(f_p_rxdq_wr == f_p_rxdq_rd + rx_dq_count[DQ_LOG2-1:0] && rx_dq_count <= F_DQ_N);
     assert(f_p_rxwq_wr == f_p_rxwq_rd + rx_wq_count[RWQ_LOG2-1:0] && rx_wq_count <= F_WQ_N);
     assert(f_p_rq_wr == f_p_rq_rd + rq_count[OUT_LOG2-1:0] && rq_count <= F_RQ_N);
+    assert(f_p_bq_wr == f_p_bq_rd + bq_count[OUT_LOG2-1:0] && bq_count <= F_RQ_N);
+    assert(tx_cq_count <= F_DQ_N && tx_wbq_count <= F_DQ_N);
     // I: fetch states are legal; one descriptor fetch in flight per ring, routed by rq
     assert(tx_fstate_reg <= F_CHECK && rx_fstate_reg <= F_CHECK);
     assert(f_n_txd == ((tx_fstate_reg == F_WAIT) ? 4'd1 : 4'd0));
     assert(f_n_rxd == ((rx_fstate_reg == F_WAIT) ? 4'd1 : 4'd0));
-    // I: a ring that is not armed with a good shape has no work anywhere in the engine
-    if (!f_tx_live)
-        assert(tx_fstate_reg == F_IDLE && tx_dq_count == 0 && tx_cq_count == 0
-               && tx_wbq_count == 0 && tx_rd_left_reg == 0);
-    if (!f_rx_live)
-        assert(rx_fstate_reg == F_IDLE && rx_dq_count == 0 && !rx_buf_valid_reg
-               && rx_wq_count == 0);
-    // I: before arming, the fetch and write-back positions are where the driver set them
-    if (!f_tx_arm) assert(tx_fetch_idx_reg == f_tx_pos && tx_wb_idx_reg == f_tx_pos);
-    if (!f_rx_arm) assert(rx_fetch_idx_reg == f_rx_pos && rx_wb_idx_reg == f_rx_pos);
-    // I: on a live ring the fetch and write-back positions are ring slots
-    if (f_tx_live) assert(tx_fetch_idx_reg < tx_size_reg && tx_wb_idx_reg < tx_size_reg);
-    if (f_rx_live) assert(rx_fetch_idx_reg < rx_size_reg && rx_wb_idx_reg < rx_size_reg);
+    // I: a fetch in flight has room for its descriptor in the queue
+    if (tx_fstate_reg != F_IDLE) assert(!tx_dq_full);
+    if (rx_fstate_reg != F_IDLE) assert(!rx_dq_full);
+    // I: the TX descriptors held are those queued, being read or sent, waiting for their
+    // write-back's AW, or waiting for its B
+    assert(tx_held_reg == {13'd0, tx_dq_count} + {13'd0, tx_cq_count} + {13'd0, tx_wbq_count}
+                          + {12'd0, f_n_txwb});
+    // I: the RX buffers held are those queued, the open one, closed ones waiting for their
+    // write-back's AW, or waiting for its B
+    assert(rx_held_reg == {13'd0, rx_dq_count} + {15'd0, rx_buf_valid_reg} + {12'd0, f_n_wqwb}
+                          + {12'd0, f_n_rxwb});
+    // I: a busy ring (locked) passed the ring check: good shape, positions are ring slots
+    if (tx_busy) assert(f_tx_ring_ok && tx_fetch_idx_reg < tx_size_reg && tx_wb_idx_reg < tx_size_reg);
+    if (rx_busy) assert(f_rx_ring_ok && rx_fetch_idx_reg < rx_size_reg && rx_wb_idx_reg < rx_size_reg);
 
     // I: while TX data remain to be requested, the buffer passed the check and the next read
     // address is its start + the bytes requested, in whole beats, beat aligned
     if (tx_rd_left_reg != 0)
-        assert(desc_code(f_tx_raw, tx_buf_hi_reg, f_tx_len, 1'b0) == ERR_NONE
+        assert(desc_code(f_tx_raw, f_tx_hi, f_tx_len, 1'b0) == ERR_NONE
                && f_tx_off + f_tx_lft == f_tx_bytes && tx_rd_addr_reg[F_LSB-1:0] == 0);
 
     // I: an open RX buffer passed the check; the open burst starts at its start + the bytes
     // closed, the beats left fill it exactly, the open burst is shorter than its limit
     if (rx_buf_valid_reg)
-        assert(desc_code(f_rx_raw, rx_buf_hi_reg, f_rx_len, 1'b1) == ERR_NONE
+        assert(desc_code(f_rx_raw, f_rx_hi, f_rx_len, 1'b1) == ERR_NONE
                && f_rx_off + f_rx_lft == {50'd0, f_rx_len} && rx_baddr_reg[F_LSB-1:0] == 0
                && rx_left_reg != 0 && rx_bcnt_reg < rx_bmax);
 
@@ -297,13 +292,13 @@ generate
         always @(*) if (f_past_valid) begin
             // I: a queued TX descriptor: its bus address and check code are those of its raw ADDR
             if ({1'b0, tx_age} < tx_dq_count)
-                assert(tx_e[ADDR_WIDTH-1:0] == f_bus(f_txq_raw[f_j], tx_buf_hi_reg)
-                       && tx_e[ADDR_WIDTH + 18 +: 4] == desc_code(f_txq_raw[f_j], tx_buf_hi_reg,
+                assert(tx_e[ADDR_WIDTH-1:0] == f_bus(f_txq_raw[f_j], f_txq_hi[f_j])
+                       && tx_e[ADDR_WIDTH + 18 +: 4] == desc_code(f_txq_raw[f_j], f_txq_hi[f_j],
                               tx_e[ADDR_WIDTH +: 16], !tx_e[ADDR_WIDTH + 16]));
             // I: a queued RX descriptor: its bus address and check code are those of its raw ADDR
             if ({1'b0, rx_age} < rx_dq_count)
-                assert(rx_e[ADDR_WIDTH-1:0] == f_bus(f_rxq_raw[f_j], rx_buf_hi_reg)
-                       && rx_e[ADDR_WIDTH + 18 +: 4] == desc_code(f_rxq_raw[f_j], rx_buf_hi_reg,
+                assert(rx_e[ADDR_WIDTH-1:0] == f_bus(f_rxq_raw[f_j], f_rxq_hi[f_j])
+                       && rx_e[ADDR_WIDTH + 18 +: 4] == desc_code(f_rxq_raw[f_j], f_rxq_hi[f_j],
                               rx_e[ADDR_WIDTH +: 16], 1'b1));
         end
     end
@@ -313,13 +308,13 @@ generate
         wire [RWQ_W-1:0]      e     = f_p_rxwq_mem[f_j * RWQ_W +: RWQ_W];
         wire [ADDR_WIDTH-1:0] a     = e[ADDR_WIDTH-1:0];                 // burst address
         wire [8:0]            beats = e[ADDR_WIDTH +: 9];
-        wire [ADDR_WIDTH-1:0] o     = a - f_bus(f_wq_raw[f_j], rx_buf_hi_reg);
+        wire [ADDR_WIDTH-1:0] o     = a - f_bus(f_wq_raw[f_j], f_wq_hi[f_j]);
         wire [65:0]           off   = {{(66 - ADDR_WIDTH){1'b0}}, o};
         always @(*) if (f_past_valid) begin
             // I: a closed RX data burst lies in its buffer, which passed the check, and within a
             // 4 KiB page and MAX_BURST_LEN beats
             if ({1'b0, age} < rx_wq_count && beats != 9'd0)
-                assert(desc_code(f_wq_raw[f_j], rx_buf_hi_reg, f_wq_len[f_j], 1'b1) == ERR_NONE
+                assert(desc_code(f_wq_raw[f_j], f_wq_hi[f_j], f_wq_len[f_j], 1'b1) == ERR_NONE
                        && off + ({57'd0, beats} << F_LSB) <= {50'd0, f_wq_len[f_j]}
                        && a[F_LSB-1:0] == 0 && beats <= MAX_BURST
                        && {1'b0, a[11:0]} + ({4'd0, beats} << F_LSB) <= 13'd4096);
@@ -328,7 +323,7 @@ generate
 endgenerate
 
 // ============================================================================================
-// Reachability (--cover): every kind of burst happens under these assumptions
+// Reachability (--cover): every kind of burst happens from reset
 // ============================================================================================
 reg f_ar_data, f_aw_data, f_aw_txwb;          // what the burst on the bus carries
 always @(posedge clk) begin

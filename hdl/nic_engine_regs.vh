@@ -24,9 +24,9 @@ localparam [7:0] TX_BASE_HI_OFFSET = 8'h24;                     // RW: TX ring b
 localparam [5:0] TX_BASE_HI_IDX = 6'h9;
 localparam [7:0] TX_SIZE_OFFSET = 8'h28;                        // RW: TX ring entries, 2..65535 (writes ignored while TX_EN or TX_BUSY)
 localparam [5:0] TX_SIZE_IDX = 6'hA;
-localparam [7:0] TX_HEAD_OFFSET = 8'h2C;                        // RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY)
+localparam [7:0] TX_HEAD_OFFSET = 8'h2C;                        // RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY; a value >= TX_SIZE is a RING error at the next fetch)
 localparam [5:0] TX_HEAD_IDX = 6'hB;
-localparam [7:0] TX_TAIL_OFFSET = 8'h30;                        // RW: TX producer index: one past the last descriptor the driver has filled
+localparam [7:0] TX_TAIL_OFFSET = 8'h30;                        // RW: TX producer index: one past the last descriptor the driver has filled (always writable; >= TX_SIZE, or moved back behind descriptors already fetched, is a RING error at the next fetch)
 localparam [5:0] TX_TAIL_IDX = 6'hC;
 localparam [7:0] TX_BUF_HI_OFFSET = 8'h34;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every TX buffer address (writes ignored while TX_EN or TX_BUSY)
 localparam [5:0] TX_BUF_HI_IDX = 6'hD;
@@ -36,9 +36,9 @@ localparam [7:0] RX_BASE_HI_OFFSET = 8'h44;                     // RW: RX ring b
 localparam [5:0] RX_BASE_HI_IDX = 6'h11;
 localparam [7:0] RX_SIZE_OFFSET = 8'h48;                        // RW: RX ring entries, 2..65535 (writes ignored while RX_EN or RX_BUSY)
 localparam [5:0] RX_SIZE_IDX = 6'h12;
-localparam [7:0] RX_HEAD_OFFSET = 8'h4C;                        // RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY)
+localparam [7:0] RX_HEAD_OFFSET = 8'h4C;                        // RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY; a value >= RX_SIZE is a RING error at the next fetch)
 localparam [5:0] RX_HEAD_IDX = 6'h13;
-localparam [7:0] RX_TAIL_OFFSET = 8'h50;                        // RW: RX producer index: one past the last buffer the driver has posted
+localparam [7:0] RX_TAIL_OFFSET = 8'h50;                        // RW: RX producer index: one past the last buffer the driver has posted (always writable; >= RX_SIZE, or moved back behind buffers already fetched, is a RING error at the next fetch)
 localparam [5:0] RX_TAIL_IDX = 6'h14;
 localparam [7:0] RX_BUF_HI_OFFSET = 8'h54;                      // RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every RX buffer address (writes ignored while RX_EN or RX_BUSY)
 localparam [5:0] RX_BUF_HI_IDX = 6'h15;
@@ -63,8 +63,8 @@ localparam integer DESC_CAPS_SPLIT_ADDR_HI_BIT = 8;             // SPLIT_ADDR_HI
 localparam integer CTRL_TX_EN_BIT = 0;                          // TX_EN: fetch and send TX descriptors
 localparam integer CTRL_RX_EN_BIT = 1;                          // RX_EN: fetch RX descriptors and receive into them
 localparam integer CTRL_IRQ_EN_BIT = 2;                         // IRQ_EN: irq = IRQ_EN and any of TX_IRQ, RX_IRQ, ERR
-localparam integer STATUS_TX_BUSY_BIT = 0;                      // TX_BUSY: TX descriptors fetched and not yet completed
-localparam integer STATUS_RX_BUSY_BIT = 1;                      // RX_BUSY: RX descriptors fetched and not yet completed
+localparam integer STATUS_TX_BUSY_BIT = 0;                      // TX_BUSY: a TX descriptor fetch in flight, or TX descriptors fetched whose STATUS write-back has not completed
+localparam integer STATUS_RX_BUSY_BIT = 1;                      // RX_BUSY: an RX descriptor fetch in flight, or RX descriptors fetched whose STATUS write-back has not completed
 localparam integer STATUS_TX_IRQ_BIT = 2;                       // TX_IRQ: coalesced TX completion interrupt
 localparam integer STATUS_RX_IRQ_BIT = 3;                       // RX_IRQ: coalesced RX completion interrupt
 localparam integer STATUS_ERR_BIT = 4;                          // ERR: error interrupt (W1C also clears ERR_CODE)
@@ -103,7 +103,7 @@ localparam [3:0] ERR_BUS = 4'h2;                                // SLVERR/DECERR
 localparam [3:0] ERR_LEN = 4'h3;                                // descriptor LEN is 0, or not a multiple of the beat size where one is required (RX, TX without EOP)
 localparam [3:0] ERR_ALIGN = 4'h4;                              // descriptor buffer address not aligned to the beat size (DATA_WIDTH/8)
 localparam [3:0] ERR_DESC_BITS = 4'h5;                          // strict mode: the buffer address has bits set above DESC_ADDR_BITS (it cannot be expressed in the descriptor field)
-localparam [3:0] ERR_RING = 4'h6;                               // ring unusable: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled
+localparam [3:0] ERR_RING = 4'h6;                               // ring unusable at a fetch: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, HEAD (the fetch position) >= SIZE, TAIL moved back behind descriptors already fetched, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled (descriptors already fetched still complete)
 localparam [3:0] ERR_CROSS_4G = 4'h7;                           // strict mode with SPLIT_ADDR_HI: the buffer crosses a 4 GiB boundary, so its low 32 address bits would wrap (nothing of it is transferred)
 
 // nic_engine_desc: TX/RX ring descriptor: 16 bytes, little-endian, 16-byte aligned. Byte offsets; _WIDTH in bits

@@ -21,14 +21,14 @@ ERR_ADDR_HI = 0x1C  # RO: bits [63:32] of ERR_ADDR
 TX_BASE_LO = 0x20  # RW: TX ring base bus address, bits [31:0] (16-byte aligned; writes ignored while TX_EN or TX_BUSY)
 TX_BASE_HI = 0x24  # RW: TX ring base bus address, bits [63:32]
 TX_SIZE = 0x28  # RW: TX ring entries, 2..65535 (writes ignored while TX_EN or TX_BUSY)
-TX_HEAD = 0x2C  # RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY)
-TX_TAIL = 0x30  # RW: TX producer index: one past the last descriptor the driver has filled
+TX_HEAD = 0x2C  # RW: TX consumer index: next descriptor the device completes (device advances; writable only while !TX_EN and !TX_BUSY; a value >= TX_SIZE is a RING error at the next fetch)
+TX_TAIL = 0x30  # RW: TX producer index: one past the last descriptor the driver has filled (always writable; >= TX_SIZE, or moved back behind descriptors already fetched, is a RING error at the next fetch)
 TX_BUF_HI = 0x34  # RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every TX buffer address (writes ignored while TX_EN or TX_BUSY)
 RX_BASE_LO = 0x40  # RW: RX ring base bus address, bits [31:0] (16-byte aligned; writes ignored while RX_EN or RX_BUSY)
 RX_BASE_HI = 0x44  # RW: RX ring base bus address, bits [63:32]
 RX_SIZE = 0x48  # RW: RX ring entries, 2..65535 (writes ignored while RX_EN or RX_BUSY)
-RX_HEAD = 0x4C  # RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY)
-RX_TAIL = 0x50  # RW: RX producer index: one past the last buffer the driver has posted
+RX_HEAD = 0x4C  # RW: RX consumer index: next descriptor the device fills (device advances; writable only while !RX_EN and !RX_BUSY; a value >= RX_SIZE is a RING error at the next fetch)
+RX_TAIL = 0x50  # RW: RX producer index: one past the last buffer the driver has posted (always writable; >= RX_SIZE, or moved back behind buffers already fetched, is a RING error at the next fetch)
 RX_BUF_HI = 0x54  # RW: SPLIT_ADDR_HI only (SLVERR otherwise): bits [63:32] of every RX buffer address (writes ignored while RX_EN or RX_BUSY)
 
 # fields and constant registers
@@ -51,9 +51,9 @@ CTRL_RX_EN = 1 << 1  # RX_EN: fetch RX descriptors and receive into them
 CTRL_RX_EN_SHIFT = 1
 CTRL_IRQ_EN = 1 << 2  # IRQ_EN: irq = IRQ_EN and any of TX_IRQ, RX_IRQ, ERR
 CTRL_IRQ_EN_SHIFT = 2
-STATUS_TX_BUSY = 1 << 0  # TX_BUSY: TX descriptors fetched and not yet completed
+STATUS_TX_BUSY = 1 << 0  # TX_BUSY: a TX descriptor fetch in flight, or TX descriptors fetched whose STATUS write-back has not completed
 STATUS_TX_BUSY_SHIFT = 0
-STATUS_RX_BUSY = 1 << 1  # RX_BUSY: RX descriptors fetched and not yet completed
+STATUS_RX_BUSY = 1 << 1  # RX_BUSY: an RX descriptor fetch in flight, or RX descriptors fetched whose STATUS write-back has not completed
 STATUS_RX_BUSY_SHIFT = 1
 STATUS_TX_IRQ = 1 << 2  # TX_IRQ: coalesced TX completion interrupt
 STATUS_TX_IRQ_SHIFT = 2
@@ -88,7 +88,7 @@ ERR_BUS = 2  # SLVERR/DECERR response on the master port; both rings are disable
 ERR_LEN = 3  # descriptor LEN is 0, or not a multiple of the beat size where one is required (RX, TX without EOP)
 ERR_ALIGN = 4  # descriptor buffer address not aligned to the beat size (DATA_WIDTH/8)
 ERR_DESC_BITS = 5  # strict mode: the buffer address has bits set above DESC_ADDR_BITS (it cannot be expressed in the descriptor field)
-ERR_RING = 6  # ring unusable: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled
+ERR_RING = 6  # ring unusable at a fetch: base not 16-byte aligned, SIZE < 2, TAIL >= SIZE, HEAD (the fetch position) >= SIZE, TAIL moved back behind descriptors already fetched, or (strict) the ring reaches above 2^ADDR_WIDTH-1; the ring is disabled (descriptors already fetched still complete)
 ERR_CROSS_4G = 7  # strict mode with SPLIT_ADDR_HI: the buffer crosses a 4 GiB boundary, so its low 32 address bits would wrap (nothing of it is transferred)
 ERR_NAMES: dict[int, str] = {0: "NONE", 1: "ADDR_RANGE", 2: "BUS", 3: "LEN", 4: "ALIGN", 5: "DESC_BITS", 6: "RING", 7: "CROSS_4G"}
 

@@ -119,17 +119,17 @@ extern "C" {
 #define NIC_ENGINE__IDX_R_DESC_FCA0ED34__VALUE_bw 16
 #define NIC_ENGINE__IDX_R_DESC_FCA0ED34__VALUE_reset 0x0
 
-// reg - nic_engine::idx_r_desc_f0bdd033
-#define NIC_ENGINE__IDX_R_DESC_F0BDD033__VALUE_bm 0xffff
-#define NIC_ENGINE__IDX_R_DESC_F0BDD033__VALUE_bp 0
-#define NIC_ENGINE__IDX_R_DESC_F0BDD033__VALUE_bw 16
-#define NIC_ENGINE__IDX_R_DESC_F0BDD033__VALUE_reset 0x0
+// reg - nic_engine::idx_r_desc_c5061360
+#define NIC_ENGINE__IDX_R_DESC_C5061360__VALUE_bm 0xffff
+#define NIC_ENGINE__IDX_R_DESC_C5061360__VALUE_bp 0
+#define NIC_ENGINE__IDX_R_DESC_C5061360__VALUE_bw 16
+#define NIC_ENGINE__IDX_R_DESC_C5061360__VALUE_reset 0x0
 
-// reg - nic_engine::idx_r_desc_0d7a8b5d
-#define NIC_ENGINE__IDX_R_DESC_0D7A8B5D__VALUE_bm 0xffff
-#define NIC_ENGINE__IDX_R_DESC_0D7A8B5D__VALUE_bp 0
-#define NIC_ENGINE__IDX_R_DESC_0D7A8B5D__VALUE_bw 16
-#define NIC_ENGINE__IDX_R_DESC_0D7A8B5D__VALUE_reset 0x0
+// reg - nic_engine::idx_r_desc_93117f43
+#define NIC_ENGINE__IDX_R_DESC_93117F43__VALUE_bm 0xffff
+#define NIC_ENGINE__IDX_R_DESC_93117F43__VALUE_bp 0
+#define NIC_ENGINE__IDX_R_DESC_93117F43__VALUE_bw 16
+#define NIC_ENGINE__IDX_R_DESC_93117F43__VALUE_reset 0x0
 
 // reg - nic_engine::rw32_r_desc_8999bd34
 #define NIC_ENGINE__RW32_R_DESC_8999BD34__VALUE_bm 0xffffffff
@@ -155,17 +155,17 @@ extern "C" {
 #define NIC_ENGINE__IDX_R_DESC_0B568A69__VALUE_bw 16
 #define NIC_ENGINE__IDX_R_DESC_0B568A69__VALUE_reset 0x0
 
-// reg - nic_engine::idx_r_desc_aa5fbcfa
-#define NIC_ENGINE__IDX_R_DESC_AA5FBCFA__VALUE_bm 0xffff
-#define NIC_ENGINE__IDX_R_DESC_AA5FBCFA__VALUE_bp 0
-#define NIC_ENGINE__IDX_R_DESC_AA5FBCFA__VALUE_bw 16
-#define NIC_ENGINE__IDX_R_DESC_AA5FBCFA__VALUE_reset 0x0
+// reg - nic_engine::idx_r_desc_c467446e
+#define NIC_ENGINE__IDX_R_DESC_C467446E__VALUE_bm 0xffff
+#define NIC_ENGINE__IDX_R_DESC_C467446E__VALUE_bp 0
+#define NIC_ENGINE__IDX_R_DESC_C467446E__VALUE_bw 16
+#define NIC_ENGINE__IDX_R_DESC_C467446E__VALUE_reset 0x0
 
-// reg - nic_engine::idx_r_desc_3ccf9ead
-#define NIC_ENGINE__IDX_R_DESC_3CCF9EAD__VALUE_bm 0xffff
-#define NIC_ENGINE__IDX_R_DESC_3CCF9EAD__VALUE_bp 0
-#define NIC_ENGINE__IDX_R_DESC_3CCF9EAD__VALUE_bw 16
-#define NIC_ENGINE__IDX_R_DESC_3CCF9EAD__VALUE_reset 0x0
+// reg - nic_engine::idx_r_desc_4135cbf3
+#define NIC_ENGINE__IDX_R_DESC_4135CBF3__VALUE_bm 0xffff
+#define NIC_ENGINE__IDX_R_DESC_4135CBF3__VALUE_bp 0
+#define NIC_ENGINE__IDX_R_DESC_4135CBF3__VALUE_bw 16
+#define NIC_ENGINE__IDX_R_DESC_4135CBF3__VALUE_reset 0x0
 
 // reg - nic_engine::rw32_r_desc_f3021bb0
 #define NIC_ENGINE__RW32_R_DESC_F3021BB0__VALUE_bm 0xffffffff

@@ -1,6 +1,8 @@
 """Contract tests of nic_engine (docs/nic-engine.md): registers, TX and RX through wrapping rings
 with every byte and status word checked, strict refusal (error status, error interrupt, no burst
-touching the buffer), legacy truncation, interrupt coalescing, reset in the middle of traffic,
+touching the buffer), ring index errors (HEAD at or beyond SIZE; TAIL moved back behind fetched
+descriptors, with the ring kept locked until their write-backs are done), legacy truncation,
+interrupt coalescing, reset in the middle of traffic,
 bus errors (SLVERR on a TX data read, an RX data write and a descriptor fetch, from the
 memory's error windows), and the TX packet-throughput figure (printed, not asserted). Every test
 that moves data ends with ``check_bursts`` (the burst rules of nic_tb.BurstChecks)."""
@@ -13,12 +15,13 @@ import random
 import cocotb
 from cocotb.triggers import ClockCycles, Edge, ReadOnly, RisingEdge, with_timeout
 from cocotbext.axi import AxiStreamFrame
+from cocotbext.axi.constants import AxiResp
 
 from bench.engines import nic_engine_regs as R
-from bench.engines.nic_engine import err_status, ok_status
+from bench.engines.nic_engine import err_status, frame_bytes, ok_status
 
 from .nic_flows import RxBuf, TxDesc, collect_tx, run_rx, run_tx
-from .nic_tb import NicTb, frame_beats, frame_bytes, frame_cycles
+from .nic_tb import NicTb, frame_beats, frame_cycles
 
 TX_RING, RX_RING = 0x10000, 0x20000
 TX_BUFS, RX_BUFS = 0x100000, 0x200000
@@ -79,8 +82,8 @@ async def registers(dut):
         assert await tb.rd(off) == before, f"RO register {off:#x} changed"
     unmapped = (0x38, 0x3C, 0x80, 0xFC) + (() if p.split else (R.TX_BUF_HI, R.RX_BUF_HI))
     for off in unmapped:
-        await tb.rd(off, expect_resp=2)
-        await tb.wr(off, 0, expect_resp=2)
+        await tb.rd(off, expect_resp=AxiResp.SLVERR)
+        await tb.wr(off, 0, expect_resp=AxiResp.SLVERR)
     # locked while enabled: BASE, SIZE, HEAD writes ignored; TAIL stays writable
     await tb.setup_ring(True, TX_RING, 8)
     await tb.wr(R.TX_HEAD, 3)
@@ -314,6 +317,109 @@ async def strict_ring_refusal(dut):
     assert await tb.rd(R.CTRL) == R.CTRL_IRQ_EN
     assert int(dut.irq.value) == 1
     assert not tb.checks.bursts, f"bursts issued: {tb.checks.bursts[:3]}"
+
+
+def err_code(st: int) -> int:
+    """STATUS.ERR_CODE of a STATUS value."""
+    return st >> R.STATUS_ERR_CODE_SHIFT & R.STATUS_ERR_CODE_MASK
+
+
+@cocotb.test()
+async def head_beyond_size(dut):
+    """A HEAD written at or beyond SIZE (while the ring is disabled and idle: the register takes
+    it) makes the ring bad at the next fetch, in either mode, TX and RX: ERR_CODE RING, ERR_ADDR =
+    BASE, the ring's EN cleared, the error interrupt, and no burst at all. The ring sits at the
+    top of memory, so slot BASE + 16 x HEAD lies past the limit and its truncated address would
+    wrap to the bottom. With HEAD back below SIZE the same ring sends a packet."""
+    tb = NicTb(dut)
+    size = 8
+    base = tb.p.limit - size * R.DESC_SIZE
+    for tx in (True, False):
+        head_reg, tail_reg = (R.TX_HEAD, R.TX_TAIL) if tx else (R.RX_HEAD, R.RX_TAIL)
+        enable = R.CTRL_TX_EN if tx else R.CTRL_RX_EN
+        for head in (size, size + 4, 0xFFFF):
+            what = f"{'TX' if tx else 'RX'} HEAD {head} with SIZE {size}"
+            await tb.reset()
+            await tb.setup_ring(tx, base, size)
+            await tb.wr(head_reg, head)
+            assert await tb.rd(head_reg) == head, f"{what}: HEAD readback"
+            await tb.wr(tail_reg, 2)
+            await tb.wr(R.CTRL, enable | R.CTRL_IRQ_EN)
+            await ClockCycles(dut.clk, 20)
+            st = await tb.rd(R.STATUS)
+            assert st & R.STATUS_ERR and err_code(st) == R.ERR_RING, \
+                f"{what}: STATUS {st:#x}, want ERR with code RING"
+            assert not st & (R.STATUS_TX_BUSY | R.STATUS_RX_BUSY), f"{what}: STATUS {st:#x}"
+            assert await tb.rd64(R.ERR_ADDR_LO) == base, f"{what}: ERR_ADDR"
+            assert await tb.rd(R.CTRL) == R.CTRL_IRQ_EN, f"{what}: ring still enabled"
+            assert int(dut.irq.value), f"{what}: no error interrupt"
+            assert not tb.checks.bursts, f"{what}: bursts issued: {tb.checks.bursts[:3]}"
+    # the TX ring at the top of memory works with HEAD below SIZE
+    await tb.reset()
+    await tb.setup_ring(True, base, size)
+    await tb.wr(R.TX_HEAD, 5)
+    await tb.wr(R.TX_TAIL, 5)
+    await tb.wr(R.CTRL, R.CTRL_TX_EN)
+    data = rand_bytes(random.Random(13), 300)
+    await collect_tx(tb, await run_tx(tb, base, size, [TxDesc(data)], TX_BUFS, first=5))
+    st = await tb.rd(R.STATUS)
+    assert not st & R.STATUS_ERR, f"STATUS {st:#x}"
+    tb.check_bursts()
+
+
+@cocotb.test()
+async def tail_moved_back(dut):
+    """TAIL moved back to HEAD behind three fetched TX descriptors whose STATUS write-backs are
+    pending (the TX sink stalls): the next fetch finds the ring bad (ERR_CODE RING, TX_EN
+    cleared, the stale slot behind them never fetched as work); with TX_EN clear the ring still
+    reads BUSY and ignores writes to BASE, SIZE and HEAD until the three have completed; every
+    STATUS write-back lands in the ring that was checked. Afterwards the ring is idle and its
+    registers take writes again."""
+    tb = NicTb(dut)
+    size, other = 4, 0x30000   # `other`: where the driver tries to move the ring (never granted)
+    await start(tb, tx_size=size, ctrl=0)
+    rng = random.Random(12)
+    tb.tx_sink.pause = True
+    tb.grant(True, TX_BUFS, size * 0x800)
+    data = [rand_bytes(rng, 200) for _ in range(3)]
+    for i, d in enumerate(data):
+        tb.mem_write(TX_BUFS + i * 0x800, d)
+        tb.write_desc(TX_RING, i, TX_BUFS + i * 0x800, len(d), R.DESC_CTRL_EOP)
+    tb.write_desc(TX_RING, 3, TX_BUFS + 3 * 0x800, 64, R.DESC_CTRL_EOP)  # never posted
+    await tb.wr(R.CTRL, R.CTRL_TX_EN | R.CTRL_IRQ_EN)
+    await tb.wr(R.TX_TAIL, 3)
+    await ClockCycles(dut.clk, 100)
+    assert await tb.rd(R.TX_HEAD) == 0, "a descriptor completed with the TX sink stalled"
+    assert await tb.rd(R.STATUS) & R.STATUS_TX_BUSY, "three descriptors fetched, TX_BUSY clear"
+    await tb.wr(R.TX_TAIL, 0)
+    await ClockCycles(dut.clk, 20)
+    await tb.wr(R.CTRL, 0)
+    st = await tb.rd(R.STATUS)
+    assert st & R.STATUS_TX_BUSY, f"STATUS {st:#x}: TX_BUSY clear with three write-backs pending"
+    assert st & R.STATUS_ERR and err_code(st) == R.ERR_RING, \
+        f"STATUS {st:#x}: want ERR with code RING for TAIL moved back behind fetched descriptors"
+    await tb.wr64(R.TX_BASE_LO, other)
+    await tb.wr(R.TX_SIZE, 64)
+    await tb.wr(R.TX_HEAD, 2)
+    assert await tb.rd64(R.TX_BASE_LO) == TX_RING, "TX_BASE written with write-backs pending"
+    assert await tb.rd(R.TX_SIZE) == size, "TX_SIZE written with write-backs pending"
+    assert await tb.rd(R.TX_HEAD) == 0, "TX_HEAD written with write-backs pending"
+    tb.tx_sink.pause = False
+    await collect_tx(tb, data)
+    await wait_reg(tb, R.TX_HEAD, 3)
+    st = await wait_idle(tb)
+    for i, d in enumerate(data):
+        got = tb.desc_status(TX_RING, i)
+        assert got == ok_status(len(d), True), f"descriptor {i}: STATUS {got:#x}"
+    assert tb.desc_status(TX_RING, 3) == 0, "slot 3 (never posted) was written back"
+    ring_end = TX_RING + size * R.DESC_SIZE
+    aw = [b for b in tb.checks.bursts if b.channel == "AW"]
+    assert len(aw) == 3, f"{len(aw)} write-backs, want 3: {aw}"
+    outside = [b for b in aw if b.first < TX_RING or b.last >= ring_end]
+    assert not outside, f"write-backs outside the checked ring: {outside}"
+    await tb.wr64(R.TX_BASE_LO, other)
+    assert await tb.rd64(R.TX_BASE_LO) == other, "TX_BASE locked with the ring idle"
+    tb.check_bursts()
 
 
 @cocotb.test()

@@ -10,9 +10,9 @@ from cocotb.triggers import ClockCycles, with_timeout
 from cocotbext.axi import AxiStreamFrame
 
 from bench.engines import nic_engine_regs as R
-from bench.engines.nic_engine import err_status, ok_status
+from bench.engines.nic_engine import err_status, frame_bytes, ok_status
 
-from .nic_tb import NicTb, frame_bytes
+from .nic_tb import NicTb
 
 BUF_STRIDE = 0x800  # bytes between the buffers of consecutive ring slots
 

@@ -5,8 +5,7 @@ throughput), the RX stream source and TX stream sink, and the bench's ``AxiMonit
 ``BurstChecks``, which checks every AR/AW burst against the engine's contract.
 
 Offsets, bits, the descriptor layout and the STATUS words come from the generated
-bench/engines/nic_engine_regs.py (regmap/nic_engine.rdl) and bench/engines/nic_engine.py (also
-``frame_bytes``, the TX frames' bytes and tkeep check)."""
+bench/engines/nic_engine_regs.py (regmap/nic_engine.rdl) and bench/engines/nic_engine.py."""
 
 from __future__ import annotations
 
@@ -22,7 +21,6 @@ from cocotbext.axi import AxiStreamBus, AxiStreamSink, AxiStreamSource
 
 import models
 from bench.engines import nic_engine_regs as R
-from bench.engines.nic_engine import frame_bytes  # noqa: F401  (the contract tests' import)
 from bench.guard import AddressGuard, Grant
 from bench.memory import AxiMemory
 from bench.monitor import AxiMonitor, Burst

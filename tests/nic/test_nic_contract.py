@@ -15,7 +15,7 @@ SOURCES = (ROOT / "hdl" / "nic_engine.v", ROOT / "hdl" / "nic_fifo.v")
 DEFAULTS = {"ADDR_WIDTH": 30, "DESC_ADDR_BITS": 32, "DATA_WIDTH": 64, "MAX_BURST_LEN": 16,
             "LEGACY_TRUNCATE": 0, "ID_WIDTH": 4, "SPLIT_ADDR_HI": 0}
 GENERAL = ("registers,tx_packets,rx_packets,tx_rx_concurrent,irq_coalescing,reset_mid_traffic,"
-           "bus_errors")
+           "bus_errors,head_beyond_size,tail_moved_back")
 STRICT = "strict_refusal,strict_ring_refusal"
 
 
@@ -45,8 +45,9 @@ def test_strict_refusal(addr_width, desc_bits, data_width):
 
 @pytest.mark.parametrize("addr_width,data_width", [(30, 64), (32, 32)])
 def test_legacy(addr_width, data_width):
-    run_nic("legacy", "registers,legacy_truncation,tx_packets", ADDR_WIDTH=addr_width,
-            DATA_WIDTH=data_width, LEGACY_TRUNCATE=1)
+    """Legacy truncation; the ring's shape and index checks (HEAD >= SIZE) hold in this mode too."""
+    run_nic("legacy", "registers,legacy_truncation,tx_packets,head_beyond_size",
+            ADDR_WIDTH=addr_width, DATA_WIDTH=data_width, LEGACY_TRUNCATE=1)
 
 
 @pytest.mark.parametrize("legacy", [0, 1])

@@ -173,9 +173,10 @@ TOPS: dict[str, TopSpec] = {
 # hdl/nic_engine_formal.vh: N1-N3, the address bound. yosys 0.23 has no hierarchical references,
 # so the properties declare undriven f_p_* probe wires that are connected here, after flatten
 # and memory_map, to the storage words and pointers of the queues the proof reads (u_tx_dq,
-# u_rx_dq: checked descriptors; u_rx_wq: closed RX bursts; u_rq: read routing).
+# u_rx_dq: checked descriptors; u_rx_wq: closed RX bursts; u_rq: read routing; u_bq: write
+# response routing).
 _NIC_PROBES = (("txdq", "u_tx_dq", 4), ("rxdq", "u_rx_dq", 4), ("rxwq", "u_rx_wq", 8),
-               ("rq", "u_rq", 8))
+               ("rq", "u_rq", 8), ("bq", "u_bq", 8))
 _NIC_CUT = (
     "flatten",
     "hierarchy -top nic_engine",

@@ -198,6 +198,8 @@ NIC_GROUPS = {"addr": Group("", (), (), _NIC_CUT, cover_depth=20)}
 NIC_DEFECTS = {
     "range": Defect("MASKDMA_NO_RANGE_CHECK", "addr", "N3:", 14,
                     what="strict-mode range check compiled out"),
+    "index": Defect("MASKDMA_NO_INDEX_CHECK", "addr", "N3:", 14,
+                    what="ring check of HEAD/positions < SIZE and of TAIL moved back compiled out"),
 }
 _NIC_W = (30, 32)
 TOPS["nic_engine"] = TopSpec(

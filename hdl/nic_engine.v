@@ -521,6 +521,11 @@ function ring_bad;
                                     : {1'b0, tail} + {1'b0, size} - {1'b0, fetch_idx};
         ring_bad = ring_shape_bad(base, size) || (tail >= size) || (fetch_idx >= size) ||
                    (wb_idx >= size) || ({2'b0, held} + {1'b0, ahead} >= {2'b0, size});
+`ifdef MASKDMA_NO_INDEX_CHECK
+        // Deliberate defect for the formal "proof has teeth" test: no check of the positions
+        // against SIZE nor of TAIL against the descriptors held.
+        ring_bad = ring_shape_bad(base, size) || (tail >= size);
+`endif
     end
 endfunction
 

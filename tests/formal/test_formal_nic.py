@@ -6,7 +6,9 @@ fast set, plus the checks that the proof means something:
   register at any time);
 * teeth: built with -DMASKDMA_NO_RANGE_CHECK (the strict-mode range check removed) the bounded
   check from reset must find a trace that breaks the window property N3 (a burst outside the
-  checked ring or buffer, or a window reaching above 2^ADDR_WIDTH-1);
+  checked ring or buffer, or a window reaching above 2^ADDR_WIDTH-1); built with
+  -DMASKDMA_NO_INDEX_CHECK (no check of HEAD against SIZE) it must find a fetch outside the ring
+  (N3), reachable only because the driver may write HEAD at any time;
 * reachability: every cover() (descriptor fetch, TX data read, RX data write, TX and RX STATUS
   write-backs) is reachable from reset.
 """
@@ -74,6 +76,18 @@ def test_proof_has_teeth() -> None:
     assert m, out
     text = Path(m.group(1)).read_text(errors="replace")
     assert "m_axi_araddr" in text and "m_axi_arvalid" in text
+
+
+def test_proof_has_teeth_index() -> None:
+    """Without the ring's index checks the bounded check from reset finds a burst outside its
+    window (N3): a HEAD written at or beyond SIZE sends the fetch past the ring."""
+    rc, out = run_formal("--width", "30", "--defect", "index")
+    assert rc != 0, out
+    assert re.search(r"^nic_engine-aw30-defect-maskdma_no_index_check: FAIL", out, re.M), out
+    base = out.split("  base", 1)[1]
+    assert base.split()[0] == "FAIL", out
+    failed = re.findall(r"failed assertion: (.*)", base)
+    assert any("// N3: an AR burst lies inside its window" in f for f in failed), out
 
 
 def test_assumptions_not_vacuous() -> None:

@@ -633,6 +633,9 @@ always @* begin
     if (ar_go) begin
         m_axi_arvalid_next = 1'b1;
         m_axi_araddr_next  = rd_addr_reg;
+`ifdef MASKDMA_DEFECT_LEGACY
+        if (LEGACY_TRUNCATE != 0) m_axi_araddr_next[ADDR_WIDTH-1] = 1'b0;  // formal teeth: legacy truncation drops one bit too many
+`endif
         m_axi_arlen_next   = ar_beats[7:0] - 8'd1;
         rd_addr_next       = rd_addr_reg + ar_bytes;
         rd_beats_left_next = rd_beats_left_reg - {{(BEATS_W - 9){1'b0}}, ar_beats};

@@ -1,12 +1,14 @@
 // ============================================================================================
 // Formal properties of dma_engine, included inside the module under `ifdef FORMAL.
 // Proved by k-induction (base case + induction step) with yosys + yosys-smtbmc + yices:
-// tools/formal.py, `make formal`. Strict mode (LEGACY_TRUNCATE = 0) only.
+// tools/formal.py, `make formal`. Strict mode (LEGACY_TRUNCATE = 0), and with -DF_LEGACY the
+// legacy address properties L1-L3 (LEGACY_TRUNCATE = 1).
 // Conventions (ZipCPU style): formal-only signals start with f_; every assume/assert carries a
 // one-line comment naming the rule it states (P1..P4 = the properties of issue 3; A = assumption
 // about the environment; I = auxiliary invariant the induction step needs).
 // Two proof groups, each proved separately with the invariants it needs (tools/formal.py):
-// -DF_NO_WBURST leaves the bus-address group (P1, P2, P3), -DF_NO_ADDR the W-burst group (P4:
+// -DF_NO_WBURST leaves the bus-address group (P1, P2, P3; with -DF_LEGACY: P2, L1-L3 and P1's
+// no-wrap rule), -DF_NO_ADDR the W-burst group (P4:
 // AWLEN+1 beats per burst, WLAST on the last); the handshake rules and the shared invariants
 // are in both. Without either define (reachability run) the address and W-burst groups are
 // compiled. Two more groups compile only their own sections next to the shared ones:
@@ -253,6 +255,7 @@ wire [65:0] f_dst_end = {2'b0, f_bdst} + {34'd0, f_blen} - 66'd1;   // last dest
 wire [65:0] f_desc_w  = {2'b0, f_desc};
 wire        f_rd_desc = rd_desc_mode_reg;                           // AR is a descriptor fetch
 
+`ifndef F_LEGACY
 always @(*) if (f_past_valid) begin
     // P1: a data AR burst lies inside the source buffer (rounded out to whole beats) ...
     if (m_axi_arvalid && !f_rd_desc)
@@ -275,6 +278,49 @@ end
 // (its own address failed) or since it was fetched (its buffers failed): nothing of its data
 always @(*)
     if (f_past_valid && err_reg && err_code_reg == E_RANGE) assert(f_item_hs == 4'd0);
+`else
+// ============================================================================================
+// L1-L3: legacy mode (LEGACY_TRUNCATE = 1, -DF_LEGACY). The engine refuses nothing for range and
+// drops the address bits above ADDR_WIDTH. The intended address of a burst is where it belongs in
+// the driver's untruncated work: the item's beat-aligned start (buffer src/dst or descriptor, the
+// 64-bit value as written) plus the bytes of the item's earlier bursts on that channel, in 66
+// bits (f_ar_sum / f_aw_sum count them from the accepted handshakes).
+// ============================================================================================
+reg  [65:0] f_ar_sum, f_aw_sum;                     // bytes of AR / AW bursts accepted this item
+always @(posedge clk) begin
+    if (rst || (state_reg != S_DESC_FETCH && state_reg != S_COPY)) f_ar_sum <= 66'd0;
+    else if (f_ar_hs) f_ar_sum <= f_ar_sum + f_ar_bytes;
+    if (rst || state_reg != S_COPY) f_aw_sum <= 66'd0;
+    else if (f_aw_hs) f_aw_sum <= f_aw_sum + f_aw_bytes;
+end
+wire        f_fetch  = (state_reg == S_DESC_FETCH);
+wire [65:0] f_ar_int = (f_fetch ? f_desc_w : f_src_al) + f_ar_sum;  // intended AR address
+wire [65:0] f_aw_int = f_dst_al + f_aw_sum;                         // intended AW address
+wire [65:0] f_ar_end = f_fetch ? f_desc_w + F_DESC_BYTES - 66'd1 : (f_src_end | F_BMASK);
+
+always @(*) if (f_past_valid) begin
+    // L1: every AR address is its intended (untruncated) address modulo 2^ADDR_WIDTH
+    if (m_axi_arvalid) assert(f_ar_first == (f_ar_int & F_LIMIT));
+    // L1: every AW address is its intended (untruncated) address modulo 2^ADDR_WIDTH
+    if (m_axi_awvalid) assert(f_aw_first == (f_aw_int & F_LIMIT));
+    // L2: the intended bytes of an AR burst lie inside its buffer (rounded out to whole beats) or
+    // descriptor (unwrapped, 66 bits)
+    if (m_axi_arvalid) assert(f_ar_int + f_ar_bytes - 66'd1 <= f_ar_end);
+    // L2: the intended bytes of an AW burst lie inside the destination buffer (unwrapped)
+    if (m_axi_awvalid) assert(f_aw_int + f_aw_bytes - 66'd1 <= (f_dst_end | F_BMASK));
+    // L3: as in strict mode, a data AR burst of an in-range source lies inside that buffer
+    if (m_axi_arvalid && !f_fetch && f_src_end <= F_LIMIT)
+        assert(f_ar_first >= f_src_al && f_ar_last <= (f_src_end | F_BMASK));
+    // L3: as in strict mode, a descriptor fetch of an in-range descriptor lies inside it
+    if (m_axi_arvalid && f_fetch && f_desc_w + F_DESC_BYTES - 66'd1 <= F_LIMIT)
+        assert(f_ar_first >= f_desc_w && f_ar_last <= f_desc_w + F_DESC_BYTES - 66'd1);
+    // L3: as in strict mode, an AW burst of an in-range destination lies inside that buffer
+    if (m_axi_awvalid && f_dst_end <= F_LIMIT)
+        assert(f_aw_first >= f_dst_al && f_aw_last <= (f_dst_end | F_BMASK));
+    // L3: legacy mode never ends a job in ERR_CODE 1
+    assert(!(err_reg && err_code_reg == E_RANGE));
+end
+`endif
 
 // ============================================================================================
 // Auxiliary invariants for the induction step: they tie the engine's registers to the shadows
@@ -324,10 +370,19 @@ always @(*) if (f_past_valid) begin
         assert(rd_addr_reg == f_rd_at[ADDR_WIDTH-1:0]);
     // I: the next write burst starts right after the bytes already requested
     if (state_reg == S_COPY) assert(wr_addr_reg == f_wr_at[ADDR_WIDTH-1:0]);
+`ifndef F_LEGACY
     // I: the AR on the bus is the last one requested: it ends where the requested bytes end
     if (m_axi_arvalid_reg) assert(f_ar_bytes <= f_rd_iss && f_ar_first + f_ar_bytes == f_rd_at);
     // I: the AW on the bus is the last one requested: it ends where the requested bytes end
     if (m_axi_awvalid_reg) assert(f_aw_bytes <= f_wr_iss && f_aw_first + f_aw_bytes == f_wr_at);
+`else
+    // I: an AR on the bus is the last one requested; before it, the accepted bursts
+    if (m_axi_arvalid_reg) assert(f_ar_bytes <= f_rd_iss && f_ar_sum + f_ar_bytes == f_rd_iss);
+    if (!m_axi_arvalid_reg && (f_fetch || state_reg == S_COPY)) assert(f_ar_sum == f_rd_iss);
+    // I: an AW on the bus is the last one requested; before it, the accepted bursts
+    if (m_axi_awvalid_reg) assert(f_aw_bytes <= f_wr_iss && f_aw_sum + f_aw_bytes == f_wr_iss);
+    if (!m_axi_awvalid_reg && state_reg == S_COPY) assert(f_aw_sum == f_wr_iss);
+`endif
 end
 
 `endif
@@ -413,8 +468,19 @@ always @(*) if (f_past_valid && !rst) begin
     cover(f_aw_hs);
     // C: a descriptor fetch burst is accepted
     cover(f_ar_hs && f_rd_desc);
+`ifndef F_LEGACY
     // C: a job ends in ERR_CODE 1
     cover(err_reg && err_code_reg == E_RANGE);
+`else
+    // C: a data AR burst whose intended address lies above 2^ADDR_WIDTH-1 (truncated on the bus)
+    cover(f_ar_hs && !f_fetch && f_ar_int > F_LIMIT);
+    // C: an AW burst whose intended address lies above 2^ADDR_WIDTH-1
+    cover(f_aw_hs && f_aw_int > F_LIMIT);
+    // C: a source buffer that starts below 2^ADDR_WIDTH and wraps: its burst at the top comes out at 0
+    cover(f_ar_hs && !f_fetch && f_src_al <= F_LIMIT && f_ar_int == F_LIMIT + 66'd1);
+    // C: a descriptor fetch whose descriptor lies above 2^ADDR_WIDTH-1
+    cover(f_ar_hs && f_fetch && f_desc_w > F_LIMIT);
+`endif
     // C: a job ends DONE
     cover(done_reg);
 end

@@ -149,10 +149,12 @@ DMA_DEFECTS = {
 
 _W = (24, 32, 64)
 _DW64 = (("DATA_WIDTH", 64),)
-# make formal: the proofs by induction at every width; make formal-full adds DATA_WIDTH 64 and the
-# bounded data-integrity check
+# make formal: the proofs by induction at every width; make formal-full adds DATA_WIDTH 64, the
+# legacy group (about 50 s per width) and the bounded data-integrity check
 DMA_FAST = tuple((w, g, ()) for w in _W for g in ("addr", "wburst"))
+_LEGACY = (("LEGACY_TRUNCATE", 1),)
 DMA_FULL = tuple((w, g, dw) for dw in ((), _DW64) for w in _W for g in ("addr", "wburst")) + tuple(
+    (w, "legacy", _LEGACY) for w in _W) + tuple(
     (w, "data", dw) for dw in ((), _DW64) for w in _W)
 
 TOPS: dict[str, TopSpec] = {
@@ -469,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--width", type=int, action="append",
                     help="ADDR_WIDTH to prove (repeatable)")
     ap.add_argument("--group", action="append",
-                    help="proof group (repeatable; dma_engine: addr, wburst, data, done; default "
+                    help="proof group (repeatable; dma_engine: addr, wburst, legacy, data, done; default "
                          "with --width: addr and wburst, with --cover: addr)")
     ap.add_argument("--full", action="store_true",
                     help="the full matrix (`make formal-full`) instead of the fast set")
@@ -479,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"steps of the base case from reset (default {DEFAULT_BASE_DEPTH}, "
                          "never less than --depth)")
     ap.add_argument("--defect", metavar="NAME",
-                    help="teeth build (dma_engine: range, data, strobe, hang): compile the "
+                    help="teeth build (dma_engine: range, legacy, data, strobe, hang): compile the "
                          "one-line defect in and run the base case from reset; it must FAIL")
     ap.add_argument("--cover", action="store_true",
                     help="instead of the proof, show that every cover() of the selected groups is "

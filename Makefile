@@ -31,7 +31,7 @@ sysdeps-formal: ## install yosys (with yosys-smtbmc) if missing
 	@$(ENSURE) yosys yosys-smtbmc:yosys
 
 test: $(STAMP) sysdeps-sim sysdeps-formal ## the whole suite: models, lint, formal, simulation, bench smoke (SIM=verilator)
-	MASKDMA_SIM="$(SIM)" $(PY) -m pytest -n $(JOBS) tests
+	MASKDMA_SIM="$(SIM)" $(PY) -m pytest -n $(JOBS) --dist loadgroup tests
 
 test-models: $(STAMP) ## only the Python models (no simulator needed)
 	$(PY) -m pytest -n $(JOBS) tests/models

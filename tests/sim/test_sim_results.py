@@ -90,6 +90,6 @@ def test_summary_tabulates_the_given_run(tmp_path) -> None:
      "tests/sim/test_sim_device.py::test_defect_build_is_caught"),
 ])
 def test_a_simulator_run_is_one_scheduling_unit(nodeid, scope) -> None:
-    from tests.sim.conftest import sim_scope
+    from tests.conftest import sim_scope
 
     assert sim_scope(nodeid) == scope

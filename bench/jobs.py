@@ -65,8 +65,15 @@ POISON = 0xA5
 EDGE_OUTCOMES = ("exact_fit", "straddle_bounced", "straddle_refused")
 
 
+# One period of the destination poison: byte i of poison(n, salt) is POISON ^ ((i + salt) * 7)
+# modulo 256, which repeats every 256 bytes.
+_POISON_PERIOD = bytes((POISON ^ (j * 7)) & 0xFF for j in range(256))
+
+
 def poison(n: int, salt: int = 0) -> bytes:
-    return bytes((POISON ^ ((i + salt) * 7)) & 0xFF for i in range(n))
+    """``n`` bytes of the destination poison pattern, starting at phase ``salt``."""
+    start = salt % 256
+    return (_POISON_PERIOD * ((start + n) // 256 + 1))[start:start + n]
 
 
 def band_poison(addr: int, n: int) -> bytes:

@@ -88,7 +88,7 @@ SIM_FAULT_ARGS  = $(if $(strip $(FAULT)),tests/faults/test_sim_faults.py --fault
 .PHONY: sim waves
 
 sim: $(STAMP) sysdeps-sim ## device-level regression over the address widths, then the summary table (ADDR_WIDTH= SEED= TESTS= WAVES=1 BULK= LOG= FAULT=)
-	@run=sim-$$(date +%Y%m%d-%H%M%S)-$$$$; rc=0; \
+	@run=$${MASKDMA_SIM_RUN:-sim-$$(date +%Y%m%d-%H%M%S)-$$$$}; rc=0; \
 	MASKDMA_SIM_RUN=$$run SEED="$(SEED)" WAVES="$(WAVES)" MASKDMA_SIM="$(SIM)" \
 	  MASKDMA_BENCH_MEMORY="$(MEMORY)" MASKDMA_BULK_BYTES="$(BULK)" COCOTB_LOG_LEVEL="$(LOG)" \
 	  $(PY) -m pytest tests/sim $(SIM_FAULT_ARGS) -n $(SIM_JOBS) --dist loadgroup -v \

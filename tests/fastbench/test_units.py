@@ -67,11 +67,14 @@ def test_unknown_simulator_named():
         simulators.settings("questa")
 
 
-def test_apply_env_idempotent(monkeypatch):
+def test_environment_applied_once_and_restored(monkeypatch):
     monkeypatch.setenv("PATH", "/usr/bin")
+    monkeypatch.delenv("VERILATOR_ROOT", raising=False)
     s = simulators.settings("verilator")
-    simulators.apply_env(s)
-    simulators.apply_env(s)
-    parts = os.environ["PATH"].split(os.pathsep)
-    assert parts.count(s.env["PATH"].split(os.pathsep)[0]) == 1
-    assert os.environ["VERILATOR_ROOT"] == s.env["VERILATOR_ROOT"]
+    with simulators.environment(s):
+        with simulators.environment(s):
+            parts = os.environ["PATH"].split(os.pathsep)
+            assert parts.count(s.env["PATH"].split(os.pathsep)[0]) == 1
+            assert os.environ["VERILATOR_ROOT"] == s.env["VERILATOR_ROOT"]
+    assert os.environ["PATH"] == "/usr/bin"
+    assert "VERILATOR_ROOT" not in os.environ

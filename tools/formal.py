@@ -121,16 +121,20 @@ DMA_GROUPS = {
     "addr": Group("", ("-DF_NO_WBURST",), (), _DMA_CUT_DATA + _DMA_CUT_COMMON),
     # P4: AWLEN+1 W beats per burst, WLAST on the last (and the handshake rules)
     "wburst": Group("W-", ("-DF_NO_ADDR",), (), _DMA_CUT_DATA + _DMA_CUT_COMMON),
-    # D1-D3: one tracked byte through the read-data FIFO and the W realignment shifter
-    "data": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA"), (),
-                  _DMA_CUT_META, cover_depth=20, induction=False, bmc_depth=12),
+    # D1-D3: one tracked byte through the read-data FIFO and the W realignment shifter; bounded
+    # check from reset (-DF_NO_INV: without the induction invariants, which only slow a bounded
+    # check down); 16 steps hold a whole small buffer (its covers are reached in 12)
+    "data": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA", "-DF_NO_INV"), (),
+                  _DMA_CUT_META, cover_depth=20, induction=False, bmc_depth=16),
     # L1-L3 and P2: legacy mode (LEGACY_TRUNCATE 1): burst addresses = intended addresses modulo
     # 2^ADDR_WIDTH, in-range work as in strict mode
     "legacy": Group("L-", ("-DF_NO_WBURST", "-DF_LEGACY"), (("LEGACY_TRUNCATE", 1),),
                     _DMA_CUT_DATA + _DMA_CUT_COMMON),
-    # C1: every job ends within a bound (bounded-latency slave), also after bus errors and ABORT
-    "done": Group("C-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DONE"), (),
-                  _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=24, induction=False,
+    # C1: every job ends within a bound (bounded-latency slave), also after bus errors and ABORT;
+    # bounded check from reset (-DF_NO_INV), 20 steps: whole jobs ending in ERR_CODE 5 (ABORT,
+    # step 9), ERR_CODE 2 (SLVERR, 12), DONE (12) and DONE with slave wait cycles (18)
+    "done": Group("C-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DONE", "-DF_NO_INV"), (),
+                  _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=20, induction=False,
                   bmc_depth=20),
 }
 
@@ -138,13 +142,13 @@ DMA_DEFECTS = {
     "range": Defect("MASKDMA_NO_RANGE_CHECK", "addr", "P1:", 20,
                     what="strict-mode range check compiled out"),
     "data": Defect("MASKDMA_DEFECT_DATA", "data", "D1:", 14,
-                   what="W realignment shifts by one byte too many"),
+                   what="W data bytes rotated by one lane"),
     "strobe": Defect("MASKDMA_DEFECT_STROBE", "data", "D3:", 12,
                      what="W strobes one lane wider than the buffer's tail"),
     "legacy": Defect("MASKDMA_DEFECT_LEGACY", "legacy", "L1:", 12,
                      what="legacy truncation drops address bit ADDR_WIDTH-1 of the source"),
-    "hang": Defect("MASKDMA_DEFECT_HANG", "done", "C1:", 22,
-                   what="after a bus error the engine waits for one B response too many"),
+    "hang": Defect("MASKDMA_DEFECT_HANG", "done", "C1:", 12,
+                   what="after a bus error the copy never ends"),
 }
 
 _W = (24, 32, 64)

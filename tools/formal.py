@@ -154,12 +154,12 @@ DMA_DEFECTS = {
 _W = (24, 32, 64)
 _DW64 = (("DATA_WIDTH", 64),)
 # make formal: the proofs by induction at every width; make formal-full adds DATA_WIDTH 64, the
-# legacy group (about 50 s per width) and the bounded data-integrity check
+# legacy group (about 50 s per width) and the bounded data-integrity and completion checks
 DMA_FAST = tuple((w, g, ()) for w in _W for g in ("addr", "wburst"))
 _LEGACY = (("LEGACY_TRUNCATE", 1),)
 DMA_FULL = tuple((w, g, dw) for dw in ((), _DW64) for w in _W for g in ("addr", "wburst")) + tuple(
     (w, "legacy", _LEGACY) for w in _W) + tuple(
-    (w, "data", dw) for dw in ((), _DW64) for w in _W)
+    (w, "data", dw) for dw in ((), _DW64) for w in _W) + tuple((w, "done", ()) for w in _W)
 
 TOPS: dict[str, TopSpec] = {
     "dma_engine": TopSpec(

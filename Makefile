@@ -51,11 +51,13 @@ lint: sysdeps-sim sysdeps-formal ## verilator -Wall over the width/mode matrix +
 	tools/lint.sh
 
 .PHONY: formal formal-full
-formal: $(STAMP) sysdeps-formal ## k-induction proof of the engine's bus properties, ADDR_WIDTH 24/32/64 (yosys-smtbmc + yices)
+formal: $(STAMP) sysdeps-formal ## k-induction proofs: copy engine ADDR_WIDTH 24/32/64, NIC 30/32 (yosys-smtbmc + yices)
 	$(PY) tools/formal.py --jobs 2 $(FORMAL_ARGS)
+	$(PY) tools/formal.py --top nic_engine --jobs 2 $(FORMAL_ARGS)
 
 formal-full: $(STAMP) sysdeps-formal ## formal plus DATA_WIDTH 64 and the bounded data-integrity check (long)
 	$(PY) tools/formal.py --full --jobs 1 $(FORMAL_ARGS)
+	$(PY) tools/formal.py --top nic_engine --full --jobs 1 $(FORMAL_ARGS)
 
 # ---- device-level simulation and waves --------------------------------------------------------
 # ADDR_WIDTH="29 30" (or 29,30) replaces the default widths of bench/widths.py; SEED=n overrides the

@@ -6,7 +6,10 @@ spreads them, plus the checks that the proof means something:
   FAIL, and the bounded check from reset must produce a counterexample trace that breaks the
   range property P1;
 * reachability: every cover() in the properties (data and descriptor bursts, ERR_CODE 1, DONE)
-  is reachable from reset under the environment assumptions, so they do not make it vacuous.
+  is reachable from reset under the environment assumptions, so they do not make it vacuous;
+* the same two checks for the legacy (L1-L3), data-integrity (D1-D3) and completion (C1) groups:
+  each named one-line defect is rejected by the assertion it breaks, each group's covers are
+  reached.
 
 `make formal` runs the same script (tools/formal.py) for all widths; `make formal-full` adds
 DATA_WIDTH 64 and the bounded data-integrity check (tests/formal/test_formal_cli.py checks the
@@ -77,3 +80,37 @@ def test_assumptions_not_vacuous() -> None:
     log = (ROOT / "build" / "formal" / "aw24-cover" / "addr" / "cover.log").read_text(errors="replace")
     assert "Unreached cover" not in log, log[-2000:]
     assert len(re.findall(r"Reached cover statement", log)) >= 5, log[-2000:]
+
+
+DMA = formal.TOPS["dma_engine"]
+# the teeth builds of the legacy, data and completion groups (range has its own test above)
+GROUP_DEFECTS = sorted(name for name in DMA.defects if name != "range")
+
+
+@pytest.mark.parametrize("name", GROUP_DEFECTS)
+def test_group_defect_is_rejected(name: str) -> None:
+    """The one-line defect makes the bounded check from reset fail on the property it breaks."""
+    defect = DMA.defects[name]
+    label = DMA.groups[defect.group].label + "base"
+    rc, out = run_formal("--width", "24", "--defect", name)
+    assert rc != 0, out
+    assert re.search(rf"^aw24\S*-defect-{defect.define.lower()}: FAIL", out, re.M), out
+    m = re.search(rf"^\s+{label}\s+(\w+)", out, re.M)
+    assert m and m.group(1) == "FAIL", out
+    failed = re.findall(r"failed assertion: (.*)", out)
+    assert any(f"// {defect.tag}" in f for f in failed), out
+
+
+@pytest.mark.parametrize("group", ["legacy", "data", "done"])
+def test_group_covers_reached(group: str) -> None:
+    """Every cover() of the group is reachable from reset: its assumptions are not vacuous."""
+    rc, out = run_formal("--width", "24", "--cover", "--group", group)
+    assert rc == 0, out
+    label = DMA.groups[group].label + "cover"
+    m = re.search(rf"^\s+{label}\s+PASS.*\((\d+) covers reached\)", out, re.M)
+    assert m, out
+    config = formal.config_name(DMA, 24, dict(DMA.groups[group].overrides), "-cover")
+    log = (formal.OUT / config / group / "cover.log").read_text(errors="replace")
+    assert "Unreached cover" not in log, log[-2000:]
+    covers = log.count("Reached cover statement")
+    assert covers == int(m.group(1)) and covers >= 2, log[-2000:]

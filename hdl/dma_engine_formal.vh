@@ -12,8 +12,9 @@
 // AWLEN+1 beats per burst, WLAST on the last); the handshake rules and the shared invariants
 // are in both. Without either define (reachability run) the address and W-burst groups are
 // compiled. Two more groups compile only their own sections next to the shared ones:
-// -DF_COPY -DF_DATA (D1-D3: one tracked byte, data integrity; bounded check from reset) and
-// -DF_COPY -DF_DONE (C1: completion within a computed bound; written, not yet closed).
+// -DF_COPY -DF_DATA (D1-D3: one tracked byte, data integrity) and -DF_COPY -DF_DONE (C1:
+// completion within a computed bound), both bounded checks from reset; -DF_NO_INV leaves out
+// their auxiliary invariants (needed only by an induction step, which does not close yet).
 //
 // Byte range of a burst: an INCR burst of full-width beats (AxSIZE = log2 B, B = DATA_WIDTH/8)
 // starting at A covers, by the AXI rules, the bytes [A, (A & ~(B-1)) + (LEN+1)*B - 1] (an

@@ -12,7 +12,7 @@ spreads them, plus the checks that the proof means something:
   reached.
 
 `make formal` runs the same script (tools/formal.py) for all widths; `make formal-full` adds
-DATA_WIDTH 64 and the bounded data-integrity check (tests/formal/test_formal_cli.py checks the
+DATA_WIDTH 64, the legacy proof and the bounded data-integrity and completion checks (tests/formal/test_formal_cli.py checks the
 script's bad-input messages).
 """
 from __future__ import annotations

@@ -1,20 +1,20 @@
 """Build and run dma_engine on either memory path and simulator; used by the fastbench tests and
 the speed measurement (tools-free: ``python -m tests.fastbench.fastrun --help``).
 
-One build directory per (top, simulator, parameters, waves) under build/fastbench/, with a
-parameters.json stamp (cocotb's runner rebuilds only on source timestamps) and an fcntl lock.
+One build directory per (top, simulator, parameters, waves) under build/fastbench/, built by the
+bench's one image builder (``bench.build.build_image``).
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import sys
 from pathlib import Path
 
-from bench.simulators import runner as sim_runner
+from bench import simulators
+from bench.build import build_image, image_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "fastbench"
@@ -35,27 +35,19 @@ def parameters(width: int, data_width: int = 64, max_burst_len: int = 16, tlm: b
 
 
 def build(path: str, simulator: str, params: dict, waves: bool = False, own_clock: bool = False):
+    """An up-to-date image of ``path``'s top on ``simulator`` (``bench.build.build_image``: one
+    directory per parameter set, stamp and lock); returns (runner, settings, image directory)."""
     top, sources = TOPS[path]
     tag = "_".join(f"{k.lower()}{v}" for k, v in sorted(params.items()))
-    bdir = BUILD / f"{path}_{simulator}_{tag}{'_waves' if waves else ''}{'_ownclk' if own_clock else ''}"
-    bdir.mkdir(parents=True, exist_ok=True)
-    runner, settings = sim_runner(simulator, waves=waves)
-    build_args = list(settings.build_args)
+    bdir = BUILD / f"{path}_{tag}{'_waves' if waves else ''}{'_ownclk' if own_clock else ''}"
     defines = {"DMA_ENGINE_TB_OWN_CLOCK": 1} if own_clock else {}
+    extra = []
     if (path == "device" or own_clock) and simulator == "verilator":
         # bench_top makes its own clock with a delay: Verilator timing needs C++ coroutines
-        build_args += ["--timing", "-CFLAGS", "-fcoroutines"]
-    key = {"top": top, "sources": [str(s) for s in sources], "params": params,
-           "build_args": build_args, "waves": waves, "defines": defines}
-    with open(bdir / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        stamp = bdir / "parameters.json"
-        always = not stamp.exists() or json.loads(stamp.read_text()) != key
-        runner.build(sources=list(sources), hdl_toplevel=top, parameters=params,
-                     defines=defines, build_dir=bdir, timescale=("1ns", "1ps"), waves=waves, always=always,
-                     build_args=build_args, log_file=bdir / "build.log")
-        stamp.write_text(json.dumps(key))
-    return runner, settings, bdir
+        extra = ["--timing", "-CFLAGS", "-fcoroutines"]
+    runner = build_image(bdir, params, sources=sources, toplevel=top, defines=defines,
+                         waves=waves, simulator=simulator, build_args=extra)
+    return runner, simulators.settings(simulator, waves=waves), image_dir(bdir, simulator)
 
 
 def run(path: str, simulator: str = "icarus", *, width: int = 32, data_width: int = 64,
@@ -76,9 +68,10 @@ def run(path: str, simulator: str = "icarus", *, width: int = 32, data_width: in
            "FASTBENCH_BP": str(backpressure), "FASTBENCH_ERRORS": "1" if errors else "0",
            "FASTBENCH_SIZES": ",".join(map(str, sizes)), "FASTBENCH_OUT": str(out),
            "FASTBENCH_OWN_CLOCK": "1" if own_clock else "0"}
-    runner.test(test_module=MODULES[path], hdl_toplevel=TOPS[path][0], build_dir=bdir, test_dir=tdir,
-                extra_env=env, test_args=list(settings.test_args),
-                plusargs=list(settings.plusargs), log_file=tdir / "sim.log")
+    with simulators.environment(settings):
+        runner.test(test_module=MODULES[path], hdl_toplevel=TOPS[path][0], build_dir=bdir,
+                    test_dir=tdir, extra_env=env, test_args=list(settings.test_args),
+                    plusargs=list(settings.plusargs), log_file=tdir / "sim.log")
     if not out.exists():
         raise AssertionError(f"{path} on {simulator}: the simulation wrote no record; see "
                              f"{tdir / 'sim.log'}")

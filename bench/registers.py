@@ -126,3 +126,23 @@ def _resp_name(resp: int) -> str:
 
 
 __all__ = ["AxiLiteRegisters", "RegisterResponseError"]
+
+
+class RegisterShorthands:
+    """``wr``/``rd``/``wr64``/``rd64`` over ``self.registers`` (an ``AxiLiteRegisters``) for
+    contract suites: values are taken modulo 2^32 / 2^64 (a test may write ``~value``), 64-bit
+    registers LO then HI."""
+
+    registers: AxiLiteRegisters
+
+    async def wr(self, off: int, val: int, expect_resp: AxiResp | int = AxiResp.OKAY) -> None:
+        await self.registers.write32(off, val & MASK32, expect_resp)
+
+    async def rd(self, off: int, expect_resp: AxiResp | int = AxiResp.OKAY) -> int:
+        return await self.registers.read32(off, expect_resp)
+
+    async def wr64(self, off: int, val: int) -> None:
+        await self.registers.write64(off, val & 0xFFFFFFFFFFFFFFFF)
+
+    async def rd64(self, off: int) -> int:
+        return await self.registers.read64(off)

@@ -28,7 +28,7 @@ from bench.guard import AddressGuard, Grant
 from bench.memory import AxiMemory
 from bench.monitor import AxiMonitor, Burst, Response
 from bench.ports import BusPorts
-from bench.registers import AxiLiteRegisters
+from bench.registers import AxiLiteRegisters, RegisterShorthands
 
 PERIOD_NS = 10
 PORTS = BusPorts(clock="clk", reset="rst", read_prefix="m_axi", write_prefix="m_axi")
@@ -42,7 +42,7 @@ def err_status(code: int) -> int:
     return R.STATUS_ERR | code << R.STATUS_ERR_CODE_SHIFT
 
 
-class DmaTb:
+class DmaTb(RegisterShorthands):
     """``lean_read_latency``: serve the port with AxiMemory's lean responder (pipelined read
     latency) instead of its AxiSlave one; ``responses``: "all" records every B handshake."""
 
@@ -150,23 +150,13 @@ class DmaTb:
         self._release()
         self.guard.release_all()
 
-    # ---- register access (bench.registers; values are taken modulo 2^32 / 2^64) ----
+    # ---- register access (bench.registers.RegisterShorthands) ----
     async def wr(self, off: int, val: int, expect_resp: int = 0) -> None:
         """Write the low 32 bits of ``val``; a write of CTRL.ABORT stops the running job for the
         guard (no AR/AW may follow)."""
-        await self.registers.write32(off, val & 0xFFFFFFFF, expect_resp)
+        await super().wr(off, val, expect_resp)
         if off == R.CTRL and val & R.CTRL_ABORT and self._running:
             self.guard.note_stop(self._job, get_sim_time("ns"), "ABORT")
-
-    async def rd(self, off: int, expect_resp: int = 0) -> int:
-        return await self.registers.read32(off, expect_resp)
-
-    async def wr64(self, off: int, val: int) -> None:
-        """LO then HI."""
-        await self.registers.write64(off, val & 0xFFFFFFFFFFFFFFFF)
-
-    async def rd64(self, off: int) -> int:
-        return await self.registers.read64(off)
 
     async def start_copy(self, src, dst, length, ctrl=R.CTRL_IRQ_EN):
         await self.wr64(R.SRC_LO, src)

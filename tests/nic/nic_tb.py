@@ -25,7 +25,7 @@ from bench.guard import AddressGuard, Grant
 from bench.memory import AxiMemory
 from bench.monitor import AxiMonitor, Burst
 from bench.ports import BusPorts
-from bench.registers import AxiLiteRegisters
+from bench.registers import AxiLiteRegisters, RegisterShorthands
 from bench.tb import quiet_bus_models
 
 PERIOD_NS = 10
@@ -121,7 +121,7 @@ class BurstChecks:
         assert not self.violations, "\n".join(self.violations[:5])
 
 
-class NicTb:
+class NicTb(RegisterShorthands):
     """``lean``: serve the master port with AxiMemory's zero-wait responder (no error windows,
     no back-pressure) instead of its AxiSlave one."""
 
@@ -171,20 +171,6 @@ class NicTb:
         """Reset the engine; the grants go once the reset is over."""
         await PORTS.assert_reset(self.dut, 4)
         self.checks.reset()
-
-    async def wr(self, off: int, val: int, expect_resp: int = 0) -> None:
-        """Write the low 32 bits of ``val`` (bench.registers)."""
-        await self.registers.write32(off, val & 0xFFFFFFFF, expect_resp)
-
-    async def rd(self, off: int, expect_resp: int = 0) -> int:
-        return await self.registers.read32(off, expect_resp)
-
-    async def wr64(self, off: int, val: int) -> None:
-        """LO then HI."""
-        await self.registers.write64(off, val & 0xFFFFFFFFFFFFFFFF)
-
-    async def rd64(self, off: int) -> int:
-        return await self.registers.read64(off)
 
     async def setup_ring(self, tx: bool, base: int, size: int) -> None:
         """Program a ring (disabled, idle): base, size, head = tail = 0; grant its slots (read

@@ -1,4 +1,4 @@
-"""The formal proof of hdl/dma_engine.v (issue 3, `make formal`): k-induction with yosys,
+"""The formal proof of hdl/dma_engine.v (`make formal`): k-induction with yosys,
 yosys-smtbmc and yices over hdl/dma_engine_formal.vh, one test per ADDR_WIDTH so that xdist
 spreads them, plus the checks that the proof means something:
 
@@ -17,28 +17,11 @@ script's bad-input messages).
 """
 from __future__ import annotations
 
-import importlib.util
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RUNNER = ROOT / "tools" / "formal.py"
-
-# tools/formal.py (its widths and configuration), loaded by path so tools/ stays off sys.path
-_spec = importlib.util.spec_from_file_location("maskdma_tools_formal", RUNNER)
-formal = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = formal  # dataclasses look their module up there
-_spec.loader.exec_module(formal)
-
-
-def run_formal(*args: str, timeout: float = 900) -> tuple[int, str]:
-    res = subprocess.run([sys.executable, str(RUNNER), *args], cwd=ROOT, capture_output=True,
-                         text=True, timeout=timeout)
-    return res.returncode, res.stdout + res.stderr
+from tests.formal.formal_runs import ROOT, base_failures, counterexample_text, formal, run_formal
 
 
 # widest first: the slowest proof starts first when xdist hands out the tests in order
@@ -58,17 +41,9 @@ def test_proof_has_teeth() -> None:
     rc, out = run_formal("--width", "24", "--defect", "range")
     assert rc != 0, out
     assert re.search(r"^aw24-defect-maskdma_no_range_check: FAIL", out, re.M), out
-    base = out.split("  base", 1)[1]
-    assert base.split()[0] == "FAIL", out
-    failed = re.findall(r"failed assertion: (.*)", base)
-    assert failed, out
     # the range property P1 is what breaks (not an auxiliary invariant alone)
-    assert any("// P1:" in f for f in failed), out
-    m = re.search(r"counterexample: (\S+\.vcd)", base)
-    assert m, out
-    vcd = Path(m.group(1))
-    assert vcd.is_file() and vcd.stat().st_size > 0, out
-    text = vcd.read_text(errors="replace")
+    assert any("// P1:" in f for f in base_failures(out)), out
+    text = counterexample_text(out)
     assert "m_axi_araddr" in text and "m_axi_arvalid" in text
 
 

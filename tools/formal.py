@@ -391,14 +391,18 @@ class Job:
 
 
 def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
-          cover: bool = False, defect: Defect | None = None) -> Result:
-    """Build every group of one configuration and prove it (two solver processes at a time)."""
+          cover: bool = False, defect: Defect | None = None, force_induction: bool = False,
+          extra_defines: tuple[str, ...] = ()) -> Result:
+    """Build every group of one configuration and prove it (two solver processes at a time).
+    force_induction: also run the induction step of groups that are bounded checks by default
+    (their -DF_NO_INV is dropped so that the invariants are compiled); extra_defines: more -D."""
     overrides = dict(job.overrides)
     for g in job.groups:
         overrides.update(dict(spec.groups[g].overrides))
     if defect:
         overrides.update(dict(defect.overrides))
     suffix = ("-cover" if cover else "") + (f"-defect-{defect.define.lower()}" if defect else "")
+    suffix += "-induction" if force_induction else ""
     name = config_name(spec, job.width, overrides, suffix)
     start = time.monotonic()
     models: dict[str, Path] = {}
@@ -408,7 +412,10 @@ def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
             params = dict(spec.config, **dict(job.overrides), **dict(group.overrides))
             if defect:
                 params.update(dict(defect.overrides))
-            defines = group.defines + ((f"-D{defect.define}",) if defect else ())
+            defines = group.defines + ((f"-D{defect.define}",) if defect else ()) + tuple(
+                f"-D{d}" for d in extra_defines)
+            if force_induction:
+                defines = tuple(d for d in defines if d != "-DF_NO_INV")
             models[g] = run_yosys(spec, group, job.width, params, OUT / name / g, defines)
     except RuntimeError as exc:
         return Result(name, job.width, depth, [], time.monotonic() - start, error=str(exc),
@@ -419,7 +426,7 @@ def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
     else:
         # the induction steps are the long runs: start them first
         runs = [("induction", g, depth) for g in job.groups
-                if spec.groups[g].induction and not defect]
+                if (spec.groups[g].induction or force_induction) and not defect]
         runs += [("base", g, max(base_depth, spec.groups[g].bmc_depth)) for g in job.groups]
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         futs = {(kind, g): pool.submit(run_smtbmc, kind, models[g], d, timeout,
@@ -492,6 +499,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cover", action="store_true",
                     help="instead of the proof, show that every cover() of the selected groups is "
                          "reachable from reset (the assumptions are not vacuous)")
+    ap.add_argument("--induction", action="store_true",
+                    help="also run the induction step of the groups proved as bounded checks "
+                         "(data, done), with their auxiliary invariants compiled in")
+    ap.add_argument("--define", action="append", default=[], metavar="NAME",
+                    help="an extra `define for the properties (repeatable; for experiments)")
     ap.add_argument("--max-burst", type=int, help="MAX_BURST_LEN override")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                     help="override another parameter, e.g. DATA_WIDTH=64 (repeatable)")
@@ -536,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futs = [pool.submit(prove, spec, job, args.timeout, args.depth, base_depth, args.cover,
-                            defect) for job in jobs]
+                            defect, args.induction, tuple(args.define)) for job in jobs]
         for fut in futs:
             res = fut.result()
             report(res)

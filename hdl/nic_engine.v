@@ -1464,7 +1464,11 @@ assign m_axi_awcache  = 4'b0011;
 assign m_axi_awprot   = 3'b010;
 assign m_axi_awvalid  = m_axi_awvalid_reg;
 assign m_axi_wdata    = w_from_rx ? rxdf_head[DATA_WIDTH-1:0] : wbd_head[DATA_WIDTH-1:0];
+`ifdef MASKDMA_DEFECT_RXSTROBE
+assign m_axi_wstrb    = w_from_rx ? (rxdf_head[DATA_WIDTH +: BYTES] | (rxdf_head[DATA_WIDTH +: BYTES] << 1)) : wbd_head[DATA_WIDTH +: BYTES];  // formal teeth: RX strobes one lane too wide
+`else
 assign m_axi_wstrb    = w_from_rx ? rxdf_head[DATA_WIDTH +: BYTES] : wbd_head[DATA_WIDTH +: BYTES];
+`endif
 assign m_axi_wlast    = w_last;
 assign m_axi_wvalid   = w_valid;
 assign m_axi_bready   = 1'b1;
@@ -1479,7 +1483,11 @@ assign m_axi_arprot   = 3'b010;
 assign m_axi_arvalid  = m_axi_arvalid_reg;
 assign m_axi_rready   = 1'b1;
 
+`ifdef MASKDMA_DEFECT_TXDATA
+assign m_axis_tx_tdata  = {txdf_head[7:0], txdf_head[DATA_WIDTH-1:8]};  // formal teeth: TX data bytes rotated by one lane
+`else
 assign m_axis_tx_tdata  = txdf_head[DATA_WIDTH-1:0];
+`endif
 assign m_axis_tx_tkeep  = tx_h_last ? tx_h_keep : {BYTES{1'b1}};
 assign m_axis_tx_tvalid = tx_tvalid;
 assign m_axis_tx_tlast  = tx_h_last && tx_h_eop;

@@ -22,6 +22,10 @@
 // holds descriptors not yet completed) and its ring check before every fetch are what the proof
 // relies on.
 //
+// Data groups (-DF_NO_ADDR, this file's address part left out): N4 TX data integrity
+// (nic_engine_formal_tx.vh, -DF_TXDATA) and N5 RX data integrity (nic_engine_formal_rx.vh,
+// -DF_RXDATA), one tracked byte each; their assumptions are stated there.
+//
 // FIFO probes: the engine's queues are nic_fifo instances; yosys 0.23 has no hierarchical
 // references, so the f_p_* wires below are declared undriven here and connected by
 // tools/formal.py (after `flatten` and `memory_map`, yosys `connect`) to the storage and
@@ -93,6 +97,11 @@ reg f_past_valid = 1'b0;
 always @(posedge clk) f_past_valid <= 1'b1;
 // A: the environment resets the engine in the first cycle
 always @(*) if (!f_past_valid) assume(rst);
+
+`ifndef F_NO_ADDR
+// ============================================================================================
+// Address group (N1-N3); the data groups compile with -DF_NO_ADDR and skip it
+// ============================================================================================
 
 // a ring whose shape and range pass the RTL's ring check (the indices aside)
 wire [65:0] f_tx_ring_s = {2'b0, tx_base_reg};                                     // first byte
@@ -340,3 +349,12 @@ always @(*) if (f_past_valid && !rst) begin
     cover(m_axi_awvalid && m_axi_awready && f_aw_txwb);               // a TX STATUS write-back
     cover(m_axi_awvalid && m_axi_awready && !f_aw_data && !f_aw_txwb); // an RX STATUS write-back
 end
+`endif  // F_NO_ADDR
+
+// data integrity of one TX packet (N4) and one RX buffer (N5): groups txdata, rxdata
+`ifdef F_TXDATA
+`include "nic_engine_formal_tx.vh"
+`endif
+`ifdef F_RXDATA
+`include "nic_engine_formal_rx.vh"
+`endif

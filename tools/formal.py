@@ -180,32 +180,71 @@ TOPS: dict[str, TopSpec] = {
 # so the properties declare undriven f_p_* probe wires that are connected here, after flatten
 # and memory_map, to the storage words and pointers of the queues the proof reads (u_tx_dq,
 # u_rx_dq: checked descriptors; u_rx_wq: closed RX bursts; u_rq: read routing; u_bq: write
-# response routing).
+# response routing). hdl/nic_engine_formal_tx.vh, _rx.vh: N4, N5, data integrity of one tracked
+# byte (groups txdata, rxdata); they also probe u_tx_cq and u_txdf (TX), u_wq and u_rxdf (RX).
 _NIC_PROBES = (("txdq", "u_tx_dq", 4), ("rxdq", "u_rx_dq", 4), ("rxwq", "u_rx_wq", 8),
                ("rq", "u_rq", 8), ("bq", "u_bq", 8))
-_NIC_CUT = (
-    "flatten",
-    "hierarchy -top nic_engine",
-    # data only, no address depends on them: TX/RX data FIFO and write-back data storage
-    "cutpoint nic_engine/u_txdf.mem nic_engine/u_rxdf.mem nic_engine/u_wbd.mem",
-    # register read data and irq feed no property (drops ERR_ADDR, coalescing, the read mux)
-    "cutpoint nic_engine/w:s_axil_rdata nic_engine/w:irq",
-    "opt_clean",
-    "memory_map",
-    "opt_clean",
-    "cd nic_engine",
-    *(f"connect -nounset -set f_p_{p}_m{i} {inst}.mem[{i}]" for p, inst, n in _NIC_PROBES for i in range(n)),
-    *(f"connect -nounset -set f_p_{p}_{e} {inst}.{e}_ptr_reg" for p, inst, _ in _NIC_PROBES
-      for e in ("rd", "wr")),
-    "cd ..",
-    "opt_clean",
-)
-NIC_GROUPS = {"addr": Group("", (), (), _NIC_CUT, cover_depth=20)}
+
+
+def _nic_cut(cut_mems: str, probes=_NIC_PROBES, ptr_probes=(), words=()) -> tuple[str, ...]:
+    """The NIC's cut list: cut the memories named, map the others to registers, connect the
+    probes (storage words and pointers of `probes`, pointers only of `ptr_probes`, and for
+    `words` = (generate block, instance, entries) the wire `w` of each block to a storage word:
+    width-agnostic, for the data FIFOs)."""
+    return (
+        "flatten",
+        "hierarchy -top nic_engine",
+        f"cutpoint {cut_mems}",
+        # register read data and irq feed no property (drops ERR_ADDR, coalescing, the read mux)
+        "cutpoint nic_engine/w:s_axil_rdata nic_engine/w:irq",
+        "opt_clean",
+        "memory_map",
+        "opt_clean",
+        "cd nic_engine",
+        *(f"connect -nounset -set f_p_{p}_m{i} {inst}.mem[{i}]" for p, inst, n in probes
+          for i in range(n)),
+        *(f"connect -nounset -set f_p_{p}_{e} {inst}.{e}_ptr_reg" for p, inst, *_ in
+          probes + ptr_probes for e in ("rd", "wr")),
+        *(f"connect -nounset -set {blk}[{i}].w {inst}.mem[{i}]" for blk, inst, n in words
+          for i in range(n)),
+        "cd ..",
+        "opt_clean",
+    )
+
+
+# address group: data only, no address depends on them: TX/RX data FIFO and write-back data
+# storage
+_NIC_CUT = _nic_cut("nic_engine/u_txdf.mem nic_engine/u_rxdf.mem nic_engine/u_wbd.mem")
+# data groups (hdl/nic_engine_formal_tx.vh, _rx.vh): the data FIFO of their direction is kept
+# (mapped to registers); the other direction's data FIFO and the STATUS write-back data (no W
+# beat of a tracked buffer comes from it) are cut
+_NIC_CUT_TX = _nic_cut("nic_engine/u_rxdf.mem nic_engine/u_wbd.mem",
+                       probes=_NIC_PROBES + (("txcq", "u_tx_cq", 4),),
+                       ptr_probes=(("txdf", "u_txdf"),), words=(("g_f_txdf", "u_txdf", 64),))
+_NIC_CUT_RX = _nic_cut("nic_engine/u_txdf.mem nic_engine/u_wbd.mem",
+                       probes=_NIC_PROBES + (("wq", "u_wq", 8),),
+                       ptr_probes=(("rxdf", "u_rxdf"),), words=(("g_f_rxdf", "u_rxdf", 64),))
+NIC_GROUPS = {
+    "addr": Group("", (), (), _NIC_CUT, cover_depth=20),
+    # N4, N5 (data integrity of one tracked byte): bounded checks from reset, 18 steps, compiled
+    # with -DF_NO_INV (their induction invariants, in the files under `ifndef F_NO_INV, give no
+    # answer within 25 minutes); a whole small packet fits: the covers are reached in 13-14 steps
+    # N4: one tracked byte of one TX descriptor, R beat -> TX data FIFO -> m_axis_tx
+    "txdata": Group("T-", ("-DF_NO_ADDR", "-DF_TXDATA", "-DF_NO_INV"), (), _NIC_CUT_TX,
+                    cover_depth=18, induction=False, bmc_depth=18),
+    # N5: one tracked byte of one RX buffer, s_axis_rx -> RX data FIFO -> W
+    "rxdata": Group("R-", ("-DF_NO_ADDR", "-DF_RXDATA", "-DF_NO_INV"), (), _NIC_CUT_RX,
+                    cover_depth=18, induction=False, bmc_depth=18),
+}
 NIC_DEFECTS = {
     "range": Defect("MASKDMA_NO_RANGE_CHECK", "addr", "N3:", 14,
                     what="strict-mode range check compiled out"),
     "index": Defect("MASKDMA_NO_INDEX_CHECK", "addr", "N3:", 14,
                     what="ring check of HEAD/positions < SIZE and of TAIL moved back compiled out"),
+    "txdata": Defect("MASKDMA_DEFECT_TXDATA", "txdata", "N4:", 18,
+                     what="TX stream data bytes rotated by one lane"),
+    "rxstrobe": Defect("MASKDMA_DEFECT_RXSTROBE", "rxdata", "N5:", 18,
+                       what="RX data W strobes one lane wider than the stream's tkeep"),
 }
 _NIC_W = (30, 32)
 TOPS["nic_engine"] = TopSpec(
@@ -222,7 +261,9 @@ TOPS["nic_engine"] = TopSpec(
     # 63 (a modelling problem of the properties at that width, not yet found).
     full=tuple((w, "addr", ()) for w in _NIC_W)
     + tuple((w, "addr", (("DATA_WIDTH", 32),)) for w in _NIC_W)
-    + ((40, "addr", (("SPLIT_ADDR_HI", 1),)),),
+    + ((40, "addr", (("SPLIT_ADDR_HI", 1),)),)
+    # + the data groups (bounded checks, 18 steps from reset) at both widths
+    + tuple((w, g, ()) for w in _NIC_W for g in ("txdata", "rxdata")),
     defects=NIC_DEFECTS,
 )
 

@@ -508,7 +508,9 @@ def plan(spec: TopSpec, args: argparse.Namespace,
     if args.width or args.group or overrides or args.cover:
         widths = args.width or [w for w in spec.widths]
         default = ["addr"] if args.cover else ["addr", "wburst"]
-        groups = tuple(args.group or (default if spec.top == "dma_engine" else list(spec.groups)))
+        if spec.top != "dma_engine":
+            default = ["addr"] if "addr" in spec.groups else list(spec.groups)
+        groups = tuple(args.group or default)
         return [Job(w, tuple(sorted(overrides.items())), groups) for w in widths]
     matrix = spec.full if args.full else spec.fast
     jobs: dict[tuple[int, tuple[tuple[str, int], ...]], list[str]] = {}

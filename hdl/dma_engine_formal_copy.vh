@@ -1,7 +1,7 @@
 // Formal properties of dma_engine, copy path (shared by the data and completion groups):
 // included by hdl/dma_engine_formal.vh under `ifdef F_COPY. Conventions: see that file.
 // ============================================================================================
-// Copy path (data group -DF_DATA and completion group -DF_DONE both compile this section):
+// Copy path (data groups -DF_DATA and completion group -DF_DONE compile this section):
 // one tracked byte. f_k is an arbitrary (anyconst) byte offset; in every buffer with LEN > f_k
 // the byte the slave returns at src + f_k is f_v (also anyconst). Read beat n of a buffer is the
 // n-th data R beat since the copy began; with AR bursts issued in order from the beat-aligned
@@ -9,6 +9,10 @@
 // src_al + n*B .. src_al + n*B + B-1. Likewise W beat m is at dst_al + m*B (address group and
 // W-burst group). So byte src+k is lane (s_off+k) mod B of read beat (s_off+k)/B, and byte dst+k
 // is lane (d_off+k) mod B of W beat (d_off+k)/B.
+// Invariant sections (compiled unless -DF_NO_INV): the W burst-length FIFO's beat accounting
+// (always), the W strobes (not with -DF_DVAL), the read side and the read-data FIFO (not with
+// -DF_DSTRB). -DF_DSTRB and -DF_DVAL select the two induction groups of the data properties:
+// strobe bookkeeping (D2, D3) and the tracked byte's value (D1).
 // ============================================================================================
 (* anyconst *) reg [31:0] f_k;                                      // tracked byte offset
 (* anyconst *) reg [7:0]  f_v;                                      // its value at src + f_k
@@ -55,59 +59,48 @@ always @(*) if (!rst && f_copy) begin
     if (f_rbeat && f_in && f_rcnt == f_rk) assume(m_axi_rdata[{f_rl, 3'b000} +: 8] == f_v);
 end
 
-// byte lanes of the loaded W beat f_wi that lie in [dst, dst + len - 1]
+// byte lanes of the loaded W beat f_wi that lie in [dst, dst + len - 1]: lane j is the byte at
+// dst_al + f_wi*B + j, the buffer is [dst_al + d_off, dst_al + d_off + len - 1]
+wire [33:0]     f_dend = {2'b00, buf_len_reg} + {{(34 - OFF_W){1'b0}}, d_off}; // d_off + len
 reg [BYTES-1:0] f_wmask;
-reg [35:0]      f_pos;
+reg [33:0]      f_pos;
 integer         f_j;
 always @(*) begin
     for (f_j = 0; f_j < BYTES; f_j = f_j + 1) begin
-        f_pos = {{(36 - BEATS_W - OFF_W){1'b0}}, f_wi, {OFF_W{1'b0}}} + f_j;
-        f_wmask[f_j] = (f_pos >= {{(36 - OFF_W){1'b0}}, d_off})
-                       && (f_pos < {{(36 - OFF_W){1'b0}}, d_off} + {4'd0, buf_len_reg});
+        f_pos = {1'b0, f_wi, f_j[OFF_W-1:0]};
+        f_wmask[f_j] = (f_pos >= {{(34 - OFF_W){1'b0}}, d_off}) && (f_pos < f_dend);
     end
 end
+// bytes of the buffer not yet put on W after f_wld W beats: len before the first beat, none
+// after the last, else d_off + len - f_wld*B
+wire [33:0] f_wleft_raw = f_dend - {1'b0, f_wld, {OFF_W{1'b0}}};
+wire [31:0] f_wleft     = (f_wld == 0) ? buf_len_reg : (f_wld == f_tw) ? 32'd0 : f_wleft_raw[31:0];
+// read beats the W path has popped after loading f_wld W beats: W beat m is built from read
+// beats m-1+pre and m+pre (pre: the lead beat when s_off > d_off), none past the source
+wire [BEATS_W:0]   f_need_raw = {1'b0, f_wld} + {{BEATS_W{1'b0}}, wr_pre_reg};
+wire [BEATS_W-1:0] f_need     = (f_need_raw > {1'b0, f_tr}) ? f_tr : f_need_raw[BEATS_W-1:0];
 
-// the same lanes as the engine computes them: from the first lane lo and the byte count of beat
-// f_wi (bytes of the buffer in beats before it: f_wcov_i)
-wire [35:0]    f_wcovi_raw = {{(36 - BEATS_W - OFF_W){1'b0}}, f_wi, {OFF_W{1'b0}}}
-                             - {{(36 - OFF_W){1'b0}}, d_off};
-wire [31:0]    f_wcov_i    = (f_wi == 0) ? 32'd0
-                           : (f_wcovi_raw > {4'd0, buf_len_reg}) ? buf_len_reg : f_wcovi_raw[31:0];
-wire [OFF_W-1:0] f_slo     = (f_wi == 0) ? d_off : {OFF_W{1'b0}};
-wire [OFF_W:0]   f_savail  = BYTES[OFF_W:0] - {1'b0, f_slo};
-wire [31:0]      f_sleft   = buf_len_reg - f_wcov_i;
-wire [OFF_W:0]   f_scnt    = (f_sleft < {{(31 - OFF_W){1'b0}}, f_savail}) ? f_sleft[OFF_W:0] : f_savail;
-wire [BYTES-1:0] f_smask   = ({BYTES{1'b1}} >> (BYTES[OFF_W:0] - f_scnt)) << f_slo;
-
-// bytes of the buffer covered by the first f_wld W beats
-wire [35:0] f_wcov_raw = {{(36 - BEATS_W - OFF_W){1'b0}}, f_wld, {OFF_W{1'b0}}}
-                         - {{(36 - OFF_W){1'b0}}, d_off};
-wire [31:0] f_wcov     = (f_wld == 0) ? 32'd0
-                       : (f_wcov_raw > {4'd0, buf_len_reg}) ? buf_len_reg : f_wcov_raw[31:0];
-// read beats the W path must have popped after loading f_wld W beats: f_wld (+1 with a lead beat)
-wire [BEATS_W:0] f_need_raw = {1'b0, f_wld} + {{BEATS_W{1'b0}}, wr_pre_reg};
-wire [BEATS_W-1:0] f_need   = (f_need_raw > {1'b0, f_tr}) ? f_tr : f_need_raw[BEATS_W-1:0];
-// W beats still owed by the bursts in the W burst-length FIFO
-reg [12:0] f_wl_sum;
-always @(*) begin
-    f_wl_sum = 13'd0;
+// The W burst-length FIFO (wl_mem) in W-beat positions: per slot, the AW beat index (counted in
+// this buffer) of its burst's first beat (f_wst) and one past its last (f_wen), recorded when the
+// burst is pushed
+reg  [OUT_DEPTH*BEATS_W-1:0] f_wst, f_wen;
+always @(posedge clk)
     for (f_j = 0; f_j < OUT_DEPTH; f_j = f_j + 1)
-        if (f_j < wl_count_reg)
-            f_wl_sum = f_wl_sum + {5'd0, wl_mem[wl_rd_ptr_reg + f_j[OUT_LOG2-1:0]]} + 13'd1;
-end
-wire [BEATS_W-1:0] f_wl_owed = {{(BEATS_W - 13){1'b0}}, f_wl_sum}
-                             - {{(BEATS_W - 8){1'b0}}, w_beat_cnt_reg};
+        if (aw_go && wl_wr_ptr_reg == f_j[OUT_LOG2-1:0]) begin
+            f_wst[f_j*BEATS_W +: BEATS_W] <= wr_issued_reg;
+            f_wen[f_j*BEATS_W +: BEATS_W] <= wr_issued_reg + {{(BEATS_W - 9){1'b0}}, aw_beats};
+        end
+reg  [OUT_DEPTH-1:0] f_wvld;                                        // slot holds a burst
+always @(*)
+    for (f_j = 0; f_j < OUT_DEPTH; f_j = f_j + 1)
+        f_wvld[f_j] = {1'b0, f_j[OUT_LOG2-1:0] - wl_rd_ptr_reg} < wl_count_reg;
+wire [OUT_LOG2-1:0] f_wtail = wl_wr_ptr_reg - 1'b1;                 // slot of the newest burst
 
 `ifndef F_NO_INV
 // Invariants of the copy path
 always @(*) if (f_past_valid) begin
     // I: a bus error always has a recorded stop cause
     if (bus_err_reg) assert(stop_code_reg != E_NONE);
-    // I: read bursts outstanding = accepted ones not finished + the one on the bus
-    assert(rd_out_reg == f_rd_open + {4'd0, m_axi_arvalid_reg} && rd_out_reg <= OUT_DEPTH
-           && f_rd_open <= OUT_DEPTH);
-    // I: nothing is read outside a descriptor fetch or a copy
-    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg && rd_out_reg == 0);
     // I: the W burst-length FIFO: count and pointers agree
     assert(wl_count_reg <= OUT_DEPTH && wl_wr_ptr_reg == wl_rd_ptr_reg + wl_count_reg[OUT_LOG2-1:0]);
     // I: write bursts outstanding = bursts awaiting W beats + a loaded last beat + WLAST sent
@@ -115,42 +108,78 @@ always @(*) if (f_past_valid) begin
            && wr_out_reg <= OUT_DEPTH && f_wl_open <= OUT_DEPTH);
 end
 always @(*) if (f_past_valid && f_copy) begin
+    // I: the next write burst address is beat aligned (so every burst has at least one beat)
+    assert(wr_addr_reg[OFF_W-1:0] == 0);
+    // I: requested + still-to-request W beats = the buffer's W beats
+    assert(wr_issued_reg + wr_beats_left_reg == f_tw && wr_issued_reg <= f_tw);
+    // I: with no burst in the W FIFO every requested W beat is loaded and no burst is begun
+    if (wl_count_reg == 0) assert(w_beat_cnt_reg == 8'd0 && f_wld == wr_issued_reg);
+    // I: the head burst's beat counter stays within the burst
+    if (wl_count_reg != 0) assert(w_beat_cnt_reg <= wl_mem[wl_rd_ptr_reg]);
+    for (f_j = 0; f_j < OUT_DEPTH; f_j = f_j + 1)
+        if (f_wvld[f_j]) begin
+            // I: a queued burst spans its AWLEN+1 beats and ends within the requested ones
+            assert(f_wen[f_j*BEATS_W +: BEATS_W] == f_wst[f_j*BEATS_W +: BEATS_W]
+                                                    + {{(BEATS_W - 8){1'b0}}, wl_mem[f_j]} + 1'b1
+                   && f_wen[f_j*BEATS_W +: BEATS_W] <= wr_issued_reg);
+            // I: the newest burst ends at the requested beats
+            if (f_j == f_wtail) assert(f_wen[f_j*BEATS_W +: BEATS_W] == wr_issued_reg);
+            // I: the head burst has had w_beat_cnt of its beats loaded
+            if (f_j == wl_rd_ptr_reg)
+                assert(f_wld == f_wst[f_j*BEATS_W +: BEATS_W] + {{(BEATS_W - 8){1'b0}}, w_beat_cnt_reg});
+            // I: every other burst starts where the one before it ends
+            else
+                assert(f_wst[f_j*BEATS_W +: BEATS_W]
+                       == f_wen[((f_j + OUT_DEPTH - 1) % OUT_DEPTH)*BEATS_W +: BEATS_W]);
+        end
+    // I: W beats loaded <= requested; the first-beat flag
+    assert(f_wld <= wr_issued_reg && w_first_reg == (f_wld == 0));
+end
+`ifndef F_DVAL
+always @(*) if (f_past_valid && f_copy) begin
+    // I: the W path's destination offset belongs to this buffer
+    assert(w_doff_reg == d_off);
+    // I: bytes not yet put on W
+    assert(w_bytes_left_reg == f_wleft);
+    // I: a loaded W beat carries the strobes of its lanes inside the buffer (none after a bus error)
+    if (m_axi_wvalid_reg) assert(f_wld != 0 && (m_axi_wstrb_reg & ~f_wmask) == 0);
+    if (m_axi_wvalid_reg && !bus_err_reg) assert(m_axi_wstrb_reg == f_wmask);
+    // I: dst+k is strobed once its W beat was sent (not at all before; unless a bus error forced
+    // strobes off)
+    if (f_wcnt <= f_wk) assert(f_nstr == 2'd0);
+    if (f_wcnt > f_wk) assert(f_nstr <= 2'd1);
+    if (f_wcnt > f_wk && f_in && !bus_err_reg) assert(f_nstr == 2'd1);
+end
+`endif
+`ifndef F_DSTRB
+always @(*) if (f_past_valid) begin
+    // I: read bursts outstanding = accepted ones not finished + the one on the bus
+    assert(rd_out_reg == f_rd_open + {4'd0, m_axi_arvalid_reg} && rd_out_reg <= OUT_DEPTH
+           && f_rd_open <= OUT_DEPTH);
+    // I: nothing is read outside a descriptor fetch or a copy
+    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg && rd_out_reg == 0);
+end
+always @(*) if (f_past_valid && f_copy) begin
     // I: the W path's shift, offset and lead-beat flag belong to this buffer
     assert(w_shift_reg == d_off - s_off && w_doff_reg == d_off && wr_pre_reg == (s_off > d_off));
-    // I: copy reads are data reads; the next burst addresses are beat aligned (so every burst
-    // has at least one beat)
-    assert(!rd_desc_mode_reg && rd_addr_reg[OFF_W-1:0] == 0 && wr_addr_reg[OFF_W-1:0] == 0);
-    // I: requested + still-to-request beats = the buffer's beats (read and write)
-    assert(rd_issued_reg + rd_beats_left_reg == f_tr && wr_issued_reg + wr_beats_left_reg == f_tw
-           && rd_issued_reg <= f_tr && wr_issued_reg <= f_tw);
+    // I: copy reads are data reads; the next read burst address is beat aligned
+    assert(!rd_desc_mode_reg && rd_addr_reg[OFF_W-1:0] == 0);
+    // I: requested + still-to-request read beats = the buffer's read beats
+    assert(rd_issued_reg + rd_beats_left_reg == f_tr && rd_issued_reg <= f_tr);
     // I: the AR on the bus is part of the requested beats
     if (m_axi_arvalid_reg) assert(f_arb <= rd_issued_reg);
     // I: beats received <= beats accepted; the W path popped only received beats
     assert(f_rcnt <= f_racc && w_rd_left_reg <= f_tr && f_pop <= f_rcnt);
-    // I: the read-data FIFO holds exactly the received beats not yet popped
-    assert(df_count_reg == f_rcnt - f_pop
-           && df_wr_ptr_reg == df_rd_ptr_reg + df_count_reg[DF_LOG2-1:0]);
+    // I: the read-data FIFO holds exactly the received beats not yet popped; read beat n is in
+    // slot n mod DF_DEPTH (the pointers start at 0 with the copy)
+    assert(df_count_reg == f_rcnt - f_pop && df_wr_ptr_reg == f_rcnt[DF_LOG2-1:0]
+           && df_rd_ptr_reg == f_pop[DF_LOG2-1:0]);
     // I: FIFO space is reserved for every requested beat not yet popped, within its depth
     assert(df_resv_reg == rd_issued_reg - f_pop && rd_issued_reg - f_pop <= DF_DEPTH);
     // I: the lead beat (source offset > destination offset) is popped before the first W beat
     if (w_preload_reg) assert(wr_pre_reg && f_pop == 0 && f_wld == 0);
     // I: after it, W beat m is built from read beats m-1+pre and m+pre: popped = f_wld (+1)
     if (!w_preload_reg) assert(f_pop == f_need);
-    // I: first-beat flag, bytes left and W beat count agree
-    assert(w_first_reg == (f_wld == 0) && f_wld <= f_tw && w_bytes_left_reg == buf_len_reg - f_wcov);
-    // I: the head's beat counter stays within the head burst of the W burst-length FIFO
-    if (wl_count_reg != 0) assert(w_beat_cnt_reg <= wl_mem[wl_rd_ptr_reg]);
-    if (wl_count_reg == 0) assert(w_beat_cnt_reg == 8'd0);
-    // I: AW beats requested = W beats loaded + the beats still owed to the bursts in the FIFO
-    assert(f_wld <= wr_issued_reg && wr_issued_reg - f_wld == f_wl_owed
-           && f_wl_sum >= {5'd0, w_beat_cnt_reg});
-    // I: a loaded W beat carries its strobes (none after a bus error)
-    if (m_axi_wvalid_reg) assert(f_wld != 0 && (m_axi_wstrb_reg & ~f_smask) == 0);
-    if (m_axi_wvalid_reg && !bus_err_reg) assert(m_axi_wstrb_reg == f_smask);
-    // I: those lanes are the bytes of [dst, dst + len - 1] in beat f_wi
-    if (m_axi_wvalid_reg) assert(f_smask == f_wmask);
-    // I: dst+k is strobed once its beat was sent (unless a bus error forced strobes off)
-    if (f_wcnt <= f_wk) assert(f_nstr == 2'd0);
-    if (f_wcnt > f_wk && f_in && !bus_err_reg) assert(f_nstr == 2'd1);
 end
+`endif
 `endif

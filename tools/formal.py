@@ -126,6 +126,10 @@ DMA_GROUPS = {
     # check down); 16 steps hold a whole small buffer (its covers are reached in 12)
     "data": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA", "-DF_NO_INV"), (),
                   _DMA_CUT_META, cover_depth=20, induction=False, bmc_depth=16),
+    # D1-D3 by 1-induction (base case 3 steps): the same properties with their invariants (the
+    # tracked byte's place in the read-data FIFO / previous-beat register, strobe bookkeeping)
+    "data-ind": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA"), (),
+                      _DMA_CUT_META, cover_depth=20),
     # L1-L3 and P2: legacy mode (LEGACY_TRUNCATE 1): burst addresses = intended addresses modulo
     # 2^ADDR_WIDTH, in-range work as in strict mode
     "legacy": Group("L-", ("-DF_NO_WBURST", "-DF_LEGACY"), (("LEGACY_TRUNCATE", 1),),
@@ -159,7 +163,8 @@ DMA_FAST = tuple((w, g, ()) for w in _W for g in ("addr", "wburst"))
 _LEGACY = (("LEGACY_TRUNCATE", 1),)
 DMA_FULL = tuple((w, g, dw) for dw in ((), _DW64) for w in _W for g in ("addr", "wburst")) + tuple(
     (w, "legacy", _LEGACY) for w in _W) + tuple(
-    (w, "data", dw) for dw in ((), _DW64) for w in _W) + tuple((w, "done", ()) for w in _W)
+    (w, "data", dw) for dw in ((), _DW64) for w in _W) + tuple(
+    (w, "data-ind", dw) for dw in ((), _DW64) for w in _W) + tuple((w, "done", ()) for w in _W)
 
 TOPS: dict[str, TopSpec] = {
     "dma_engine": TopSpec(

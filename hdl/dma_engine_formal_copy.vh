@@ -9,10 +9,10 @@
 // src_al + n*B .. src_al + n*B + B-1. Likewise W beat m is at dst_al + m*B (address group and
 // W-burst group). So byte src+k is lane (s_off+k) mod B of read beat (s_off+k)/B, and byte dst+k
 // is lane (d_off+k) mod B of W beat (d_off+k)/B.
-// Invariant sections (compiled unless -DF_NO_INV): the W burst-length FIFO's beat accounting
-// (always), the W strobes (not with -DF_DVAL), the read side and the read-data FIFO (not with
-// -DF_DSTRB). -DF_DSTRB and -DF_DVAL select the two induction groups of the data properties:
-// strobe bookkeeping (D2, D3) and the tracked byte's value (D1).
+// The invariants below (left out with -DF_NO_INV) make the data properties 1-inductive: W beats
+// loaded vs. AW beats requested through the W burst-length FIFO (per slot, the burst's first and
+// one-past-last AW beat index), the strobes and bytes left of the W path, the read side (beats
+// requested, received, popped) and the read-data FIFO (read beat n in slot n mod DF_DEPTH).
 // ============================================================================================
 (* anyconst *) reg [31:0] f_k;                                      // tracked byte offset
 (* anyconst *) reg [7:0]  f_v;                                      // its value at src + f_k
@@ -135,10 +135,7 @@ always @(*) if (f_past_valid && f_copy) begin
     // I: W beats loaded <= requested; the first-beat flag
     assert(f_wld <= wr_issued_reg && w_first_reg == (f_wld == 0));
 end
-`ifndef F_DVAL
 always @(*) if (f_past_valid && f_copy) begin
-    // I: the W path's destination offset belongs to this buffer
-    assert(w_doff_reg == d_off);
     // I: bytes not yet put on W
     assert(w_bytes_left_reg == f_wleft);
     // I: a loaded W beat carries the strobes of its lanes inside the buffer (none after a bus error)
@@ -150,8 +147,6 @@ always @(*) if (f_past_valid && f_copy) begin
     if (f_wcnt > f_wk) assert(f_nstr <= 2'd1);
     if (f_wcnt > f_wk && f_in && !bus_err_reg) assert(f_nstr == 2'd1);
 end
-`endif
-`ifndef F_DSTRB
 always @(*) if (f_past_valid) begin
     // I: read bursts outstanding = accepted ones not finished + the one on the bus
     assert(rd_out_reg == f_rd_open + {4'd0, m_axi_arvalid_reg} && rd_out_reg <= OUT_DEPTH
@@ -181,5 +176,4 @@ always @(*) if (f_past_valid && f_copy) begin
     // I: after it, W beat m is built from read beats m-1+pre and m+pre: popped = f_wld (+1)
     if (!w_preload_reg) assert(f_pop == f_need);
 end
-`endif
 `endif

@@ -1,11 +1,8 @@
 // Formal properties of dma_engine, data integrity D1-D3: included by hdl/dma_engine_formal.vh
 // under `ifdef F_DATA (after the copy path). Conventions: see that file.
 // ============================================================================================
-// D1-D3: data integrity of every copied buffer (single job or chain item). Without -DF_DSTRB /
-// -DF_DVAL all three are compiled (bounded check); the induction groups compile D2, D3 with
-// -DF_DSTRB and D1 with -DF_DVAL, each with the invariants it needs.
+// D1-D3: data integrity of every copied buffer (single job or chain item)
 // ============================================================================================
-`ifndef F_DVAL
 always @(*) if (f_past_valid && f_copy) begin
     // D3: a W beat never strobes a byte outside [dst, dst + len - 1], and the buffer has no more
     // W beats than its bytes need
@@ -14,10 +11,6 @@ always @(*) if (f_past_valid && f_copy) begin
     assert(f_nstr <= 2'd1);
     // D2: ... and exactly once when the buffer completes without an error
     if (f_in && state_next != S_COPY && stop_code_reg == E_NONE) assert(f_nstr == 2'd1);
-end
-`endif
-`ifndef F_DSTRB
-always @(*) if (f_past_valid && f_copy) begin
     // D1: the W beat that strobes dst+k carries the byte the engine read at src+k
     if (m_axi_wvalid && f_in && f_wi == f_wk && m_axi_wstrb[f_wl])
         assert(m_axi_wdata[{f_wl, 3'b000} +: 8] == f_v);
@@ -32,7 +25,6 @@ always @(*) if (f_past_valid && f_copy) begin
     // I: the tracked read beat, when it was the last one popped, is in the previous-beat register
     if (f_in && f_pop != 0 && f_pop - 1'b1 == f_rk) assert(w_prev_reg[{f_rl, 3'b000} +: 8] == f_v);
 end
-`endif
 `endif
 
 // Reachability of the data properties

@@ -55,7 +55,7 @@ formal: $(STAMP) sysdeps-formal ## k-induction proofs: copy engine ADDR_WIDTH 24
 	$(PY) tools/formal.py --jobs 2 $(FORMAL_ARGS)
 	$(PY) tools/formal.py --top nic_engine --jobs 2 $(FORMAL_ARGS)
 
-formal-full: $(STAMP) sysdeps-formal ## formal plus DATA_WIDTH 64, legacy mode (induction), bounded data-integrity and completion checks (long)
+formal-full: $(STAMP) sysdeps-formal ## formal plus DATA_WIDTH 64, legacy mode, data integrity and completion, all by induction (long)
 	$(PY) tools/formal.py --full --jobs 1 $(FORMAL_ARGS)
 	$(PY) tools/formal.py --top nic_engine --full --jobs 1 $(FORMAL_ARGS)
 

@@ -486,6 +486,13 @@ always @(*) if (f_past_valid && !rst) begin
     cover(done_reg);
 end
 `endif
+// The copy path's induction invariants are asserted, or with -DF_ASSUME_COPY_INV assumed (a later
+// stage of a staged proof: an earlier stage proved them)
+`ifdef F_ASSUME_COPY_INV
+`define F_CINV(c) assume(c)
+`else
+`define F_CINV(c) assert(c)
+`endif
 `ifdef F_COPY
 `include "dma_engine_formal_copy.vh"
 `endif

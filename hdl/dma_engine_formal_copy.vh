@@ -9,10 +9,12 @@
 // src_al + n*B .. src_al + n*B + B-1. Likewise W beat m is at dst_al + m*B (address group and
 // W-burst group). So byte src+k is lane (s_off+k) mod B of read beat (s_off+k)/B, and byte dst+k
 // is lane (d_off+k) mod B of W beat (d_off+k)/B.
-// The invariants below (left out with -DF_NO_INV) make the data properties 1-inductive: W beats
-// loaded vs. AW beats requested through the W burst-length FIFO (per slot, the burst's first and
-// one-past-last AW beat index), the strobes and bytes left of the W path, the read side (beats
-// requested, received, popped) and the read-data FIFO (read beat n in slot n mod DF_DEPTH).
+// The invariants below (left out with -DF_NO_INV) make the data and completion properties
+// 1-inductive: W beats loaded vs. AW beats requested through the W burst-length FIFO (per slot,
+// the burst's first and one-past-last AW beat index), the read side (beats requested, received,
+// popped) and the read-data FIFO (read beat n in slot n mod DF_DEPTH), written `F_CINV (asserted
+// in the group `copy`, assumed by the groups that build on it); and, with -DF_DATA, the strobes
+// and bytes left of the W path.
 // ============================================================================================
 (* anyconst *) reg [31:0] f_k;                                      // tracked byte offset
 (* anyconst *) reg [7:0]  f_v;                                      // its value at src + f_k
@@ -100,46 +102,50 @@ wire [OUT_LOG2-1:0] f_wtail = wl_wr_ptr_reg - 1'b1;                 // slot of t
 // Invariants of the copy path
 always @(*) if (f_past_valid) begin
     // I: a bus error always has a recorded stop cause
-    if (bus_err_reg) assert(stop_code_reg != E_NONE);
+    if (bus_err_reg) `F_CINV(stop_code_reg != E_NONE);
     // I: the W burst-length FIFO: count and pointers agree
-    assert(wl_count_reg <= OUT_DEPTH && wl_wr_ptr_reg == wl_rd_ptr_reg + wl_count_reg[OUT_LOG2-1:0]);
+    `F_CINV(wl_count_reg <= OUT_DEPTH && wl_wr_ptr_reg == wl_rd_ptr_reg + wl_count_reg[OUT_LOG2-1:0]);
     // I: write bursts outstanding = bursts awaiting W beats + a loaded last beat + WLAST sent
-    assert(wr_out_reg == wl_count_reg + {3'd0, m_axi_wvalid_reg && m_axi_wlast_reg} + f_wl_open
+    `F_CINV(wr_out_reg == wl_count_reg + {3'd0, m_axi_wvalid_reg && m_axi_wlast_reg} + f_wl_open
            && wr_out_reg <= OUT_DEPTH && f_wl_open <= OUT_DEPTH);
 end
 always @(*) if (f_past_valid && f_copy) begin
     // I: the next write burst address is beat aligned (so every burst has at least one beat)
-    assert(wr_addr_reg[OFF_W-1:0] == 0);
+    `F_CINV(wr_addr_reg[OFF_W-1:0] == 0);
     // I: requested + still-to-request W beats = the buffer's W beats
-    assert(wr_issued_reg + wr_beats_left_reg == f_tw && wr_issued_reg <= f_tw);
+    `F_CINV(wr_issued_reg + wr_beats_left_reg == f_tw && wr_issued_reg <= f_tw);
     // I: with no burst in the W FIFO every requested W beat is loaded and no burst is begun
-    if (wl_count_reg == 0) assert(w_beat_cnt_reg == 8'd0 && f_wld == wr_issued_reg);
+    if (wl_count_reg == 0) `F_CINV(w_beat_cnt_reg == 8'd0 && f_wld == wr_issued_reg);
     // I: the head burst's beat counter stays within the burst
-    if (wl_count_reg != 0) assert(w_beat_cnt_reg <= wl_mem[wl_rd_ptr_reg]);
+    if (wl_count_reg != 0) `F_CINV(w_beat_cnt_reg <= wl_mem[wl_rd_ptr_reg]);
     for (f_j = 0; f_j < OUT_DEPTH; f_j = f_j + 1)
         if (f_wvld[f_j]) begin
             // I: a queued burst spans its AWLEN+1 beats and ends within the requested ones
-            assert(f_wen[f_j*BEATS_W +: BEATS_W] == f_wst[f_j*BEATS_W +: BEATS_W]
+            `F_CINV(f_wen[f_j*BEATS_W +: BEATS_W] == f_wst[f_j*BEATS_W +: BEATS_W]
                                                     + {{(BEATS_W - 8){1'b0}}, wl_mem[f_j]} + 1'b1
                    && f_wen[f_j*BEATS_W +: BEATS_W] <= wr_issued_reg);
             // I: the newest burst ends at the requested beats
-            if (f_j == f_wtail) assert(f_wen[f_j*BEATS_W +: BEATS_W] == wr_issued_reg);
+            if (f_j == f_wtail) `F_CINV(f_wen[f_j*BEATS_W +: BEATS_W] == wr_issued_reg);
             // I: the head burst has had w_beat_cnt of its beats loaded
             if (f_j == wl_rd_ptr_reg)
-                assert(f_wld == f_wst[f_j*BEATS_W +: BEATS_W] + {{(BEATS_W - 8){1'b0}}, w_beat_cnt_reg});
+                `F_CINV(f_wld == f_wst[f_j*BEATS_W +: BEATS_W] + {{(BEATS_W - 8){1'b0}}, w_beat_cnt_reg});
             // I: every other burst starts where the one before it ends
             else
-                assert(f_wst[f_j*BEATS_W +: BEATS_W]
+                `F_CINV(f_wst[f_j*BEATS_W +: BEATS_W]
                        == f_wen[((f_j + OUT_DEPTH - 1) % OUT_DEPTH)*BEATS_W +: BEATS_W]);
         end
     // I: W beats loaded <= requested; the first-beat flag
-    assert(f_wld <= wr_issued_reg && w_first_reg == (f_wld == 0));
+    `F_CINV(f_wld <= wr_issued_reg && w_first_reg == (f_wld == 0));
+    // I: a loaded W beat is one of the W beats counted
+    if (m_axi_wvalid_reg) `F_CINV(f_wld != 0);
 end
+`ifdef F_DATA
+// The W path's bytes and strobes (data groups only: nothing else depends on them)
 always @(*) if (f_past_valid && f_copy) begin
     // I: bytes not yet put on W
     assert(w_bytes_left_reg == f_wleft);
     // I: a loaded W beat carries the strobes of its lanes inside the buffer (none after a bus error)
-    if (m_axi_wvalid_reg) assert(f_wld != 0 && (m_axi_wstrb_reg & ~f_wmask) == 0);
+    if (m_axi_wvalid_reg) assert((m_axi_wstrb_reg & ~f_wmask) == 0);
     if (m_axi_wvalid_reg && !bus_err_reg) assert(m_axi_wstrb_reg == f_wmask);
     // I: dst+k is strobed once its W beat was sent (not at all before; unless a bus error forced
     // strobes off)
@@ -147,33 +153,34 @@ always @(*) if (f_past_valid && f_copy) begin
     if (f_wcnt > f_wk) assert(f_nstr <= 2'd1);
     if (f_wcnt > f_wk && f_in && !bus_err_reg) assert(f_nstr == 2'd1);
 end
+`endif
 always @(*) if (f_past_valid) begin
     // I: read bursts outstanding = accepted ones not finished + the one on the bus
-    assert(rd_out_reg == f_rd_open + {4'd0, m_axi_arvalid_reg} && rd_out_reg <= OUT_DEPTH
+    `F_CINV(rd_out_reg == f_rd_open + {4'd0, m_axi_arvalid_reg} && rd_out_reg <= OUT_DEPTH
            && f_rd_open <= OUT_DEPTH);
     // I: nothing is read outside a descriptor fetch or a copy
-    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) assert(!m_axi_arvalid_reg && rd_out_reg == 0);
+    if (state_reg != S_DESC_FETCH && state_reg != S_COPY) `F_CINV(!m_axi_arvalid_reg && rd_out_reg == 0);
 end
 always @(*) if (f_past_valid && f_copy) begin
     // I: the W path's shift, offset and lead-beat flag belong to this buffer
-    assert(w_shift_reg == d_off - s_off && w_doff_reg == d_off && wr_pre_reg == (s_off > d_off));
+    `F_CINV(w_shift_reg == d_off - s_off && w_doff_reg == d_off && wr_pre_reg == (s_off > d_off));
     // I: copy reads are data reads; the next read burst address is beat aligned
-    assert(!rd_desc_mode_reg && rd_addr_reg[OFF_W-1:0] == 0);
+    `F_CINV(!rd_desc_mode_reg && rd_addr_reg[OFF_W-1:0] == 0);
     // I: requested + still-to-request read beats = the buffer's read beats
-    assert(rd_issued_reg + rd_beats_left_reg == f_tr && rd_issued_reg <= f_tr);
+    `F_CINV(rd_issued_reg + rd_beats_left_reg == f_tr && rd_issued_reg <= f_tr);
     // I: the AR on the bus is part of the requested beats
-    if (m_axi_arvalid_reg) assert(f_arb <= rd_issued_reg);
+    if (m_axi_arvalid_reg) `F_CINV(f_arb <= rd_issued_reg);
     // I: beats received <= beats accepted; the W path popped only received beats
-    assert(f_rcnt <= f_racc && w_rd_left_reg <= f_tr && f_pop <= f_rcnt);
+    `F_CINV(f_rcnt <= f_racc && w_rd_left_reg <= f_tr && f_pop <= f_rcnt);
     // I: the read-data FIFO holds exactly the received beats not yet popped; read beat n is in
     // slot n mod DF_DEPTH (the pointers start at 0 with the copy)
-    assert(df_count_reg == f_rcnt - f_pop && df_wr_ptr_reg == f_rcnt[DF_LOG2-1:0]
+    `F_CINV(df_count_reg == f_rcnt - f_pop && df_wr_ptr_reg == f_rcnt[DF_LOG2-1:0]
            && df_rd_ptr_reg == f_pop[DF_LOG2-1:0]);
     // I: FIFO space is reserved for every requested beat not yet popped, within its depth
-    assert(df_resv_reg == rd_issued_reg - f_pop && rd_issued_reg - f_pop <= DF_DEPTH);
+    `F_CINV(df_resv_reg == rd_issued_reg - f_pop && rd_issued_reg - f_pop <= DF_DEPTH);
     // I: the lead beat (source offset > destination offset) is popped before the first W beat
-    if (w_preload_reg) assert(wr_pre_reg && f_pop == 0 && f_wld == 0);
+    if (w_preload_reg) `F_CINV(wr_pre_reg && f_pop == 0 && f_wld == 0);
     // I: after it, W beat m is built from read beats m-1+pre and m+pre: popped = f_wld (+1)
-    if (!w_preload_reg) assert(f_pop == f_need);
+    if (!w_preload_reg) `F_CINV(f_pop == f_need);
 end
 `endif

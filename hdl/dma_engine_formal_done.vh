@@ -79,12 +79,12 @@
 `define F_SD(c) assert(c)
 `define F_SE(c) assert(c)
 `endif
-localparam integer F_LAT = 4;                                       // slave latency bound (>= 1)
+// slave latency bound; the counting below writes F_LAT * n + q as {n, q[1:0]}, so it is 4
+localparam integer F_LAT = 4;
 localparam integer F_LW  = 8;                                       // slave wait counters (F_LAT < 2^F_LW)
 // width of the cycle counters: holds the bound of a chain of MAX_CHAIN descriptors of any LEN
 localparam integer F_CW  = BEATS_W + 5 + clog2(F_LAT) + clog2(MAX_CHAIN + 1);
 localparam [F_CW-1:0] F_ONE  = 1;
-localparam [F_CW-1:0] F_LCW  = F_LAT;
 localparam [F_LW-1:0] F_LLW  = F_LAT;
 // beats of one buffer, at most: ceil((B-1 + 2^32-1) / B) = 2^(32-log2 B) + 1
 localparam [F_CW-1:0] F_TMAX = (1 << (32 - OFF_W)) + 1;
@@ -128,7 +128,6 @@ wire f_owed   = (f_ok != 10'd0);
 // owes (kind 9 if neither, which the no-deadlock rule excludes)
 wire [9:0] f_pick = (f_ek != 10'd0) ? f_ek : f_owed ? f_ok : 10'b10_0000_0000;
 wire [9:0] f_c    = f_pick & ~(f_pick - 10'd1);
-wire       f_wt   = (f_ek == 10'd0);                                // a waiting cycle
 // F_LAT * n + q for F_LAT = 4: {n, q}
 function [F_CW-1:0] f_nq;
     input [BEATS_W-1:0] n;

@@ -24,13 +24,33 @@
 //
 // Checked as a bounded check from reset (group txdata, 18 steps, -DF_NO_INV: a whole short
 // packet fits, the covers are reached in 13-14 steps). The invariants under `ifndef F_NO_INV
-// are written for an induction step: they place every TX data beat in one global sequence
-// (stream index = beats of earlier descriptors + beat in its descriptor) across the completion
-// queue tx_cq, the read routing queue rq (shadows of ARADDR, ARLEN and first index per slot),
-// the TX data FIFO u_txdf (storage kept, probed) and the read issuer; that step gives no answer
-// within 25 minutes (built without -DF_NO_INV).
+// place every TX data beat in one global sequence (stream index = beats of earlier descriptors
+// + beat in its descriptor) across tx_cq, the read routing queue rq (shadows of ARADDR, ARLEN,
+// first/one-past-last index per slot), the TX data FIFO u_txdf (storage kept, probed; beat n in
+// slot n mod 64) and the read issuer; they are proved in stages (-DF_TX_A0 .. -DF_TX_B, see
+// there). Measured at ADDR_WIDTH 30: A0-A4 close by 1-induction; A5 and B do not yet (no answer
+// within 240 / 300 s).
 // ============================================================================================
-localparam F_CW   = BEAT_W + 3;                                // beat counters (mod 2^F_CW)
+// stages of the induction proof (see the invariants below): N4 is proved in the last one
+`ifdef F_TX_A0
+`define F_TX_NO_N4
+`endif
+`ifdef F_TX_A1
+`define F_TX_NO_N4
+`endif
+`ifdef F_TX_A2
+`define F_TX_NO_N4
+`endif
+`ifdef F_TX_A3
+`define F_TX_NO_N4
+`endif
+`ifdef F_TX_A4
+`define F_TX_NO_N4
+`endif
+`ifdef F_TX_A5
+`define F_TX_NO_N4
+`endif
+localparam F_CW   = (ADDR_WIDTH - OFF_W > BEAT_W + 3) ? ADDR_WIDTH - OFF_W : BEAT_W + 3;
 localparam F_DF_N = 64;                                        // data FIFO entries probed
 localparam F_TXDF_W = DATA_WIDTH + 1;                          // its entry: {R error, data}
 generate
@@ -42,6 +62,23 @@ endgenerate
 (* anyconst *) reg [15:0] f_tx_k;                               // tracked byte offset
 (* anyconst *) reg [7:0]  f_tx_v;                               // its value at buf + k
 (* anyseq *)   reg        f_tx_pick;                            // track the descriptor taken now
+
+// a beat count as a counter value
+function [F_CW-1:0] f_bw;
+    input [BEAT_W-1:0] n;
+    begin
+        f_bw = {{(F_CW - BEAT_W){1'b0}}, n};
+    end
+endfunction
+// a beat offset as a byte offset (mod 2^ADDR_WIDTH)
+function [ADDR_WIDTH-1:0] f_boff;
+    input [F_CW-1:0] n;
+    reg   [ADDR_WIDTH+F_CW+OFF_W-1:0] t;
+    begin
+        t      = {{(ADDR_WIDTH + OFF_W){1'b0}}, n} << OFF_W;
+        f_boff = t[ADDR_WIDTH-1:0];
+    end
+endfunction
 
 wire [OFF_W-1:0]  f_tx_kl = f_tx_k[OFF_W-1:0];                  // lane of byte k
 wire [F_CW-1:0]   f_tx_kb = {{(F_CW - 16 + OFF_W){1'b0}}, f_tx_k[15:OFF_W]}; // beat of byte k
@@ -62,12 +99,12 @@ endgenerate
 
 // ---- read routing shadow: per rq slot the burst's ARADDR, ARLEN and whether it is a TX data
 // burst of the tracked descriptor (written when rq accepts the push, beside the engine's entry);
-// per tx_cq slot whether it is the tracked descriptor ----
+// the tx_cq slot the tracked descriptor was pushed into ----
 reg  [ADDR_WIDTH-1:0] f_rq_a [0:F_RQ_N-1];
 reg  [7:0]            f_rq_n [0:F_RQ_N-1];
 reg                   f_rq_t [0:F_RQ_N-1];
-reg                   f_cq_t [0:F_DQ_N-1];
 reg  [7:0]            f_rb;                                     // beats taken of the head burst
+reg  [DQ_LOG2-1:0]    f_tsl;                                    // tx_cq slot of the tracked one
 
 // ---- tracking ----
 reg                   f_tt;                                     // a descriptor is tracked
@@ -84,7 +121,7 @@ wire f_tlive = f_tt && !f_tdone;                                // tracked, beat
 
 // ---- the stream beat on m_axis_tx: does it belong to the tracked descriptor, which one ----
 wire [F_CW-1:0]  f_tj      = f_snt - f_tP;                      // its beat index in the descriptor
-wire [F_CW-1:0]  f_tbeats  = {3'd0, beats_of(f_tlen)};          // the descriptor's beats
+wire [F_CW-1:0]  f_tbeats  = f_bw(beats_of(f_tlen));          // the descriptor's beats
 wire             f_tbeat   = f_tlive && (f_tj < f_tbeats);      // the beat is the tracked one's
 // lanes of beat f_tj below LEN
 wire [F_CW+OFF_W-1:0] f_tj_byte = {f_tj, {OFF_W{1'b0}}};
@@ -98,7 +135,7 @@ always @(posedge clk) begin
         f_rq_n[f_p_rq_wr] <= m_axi_arlen_next;
         f_rq_t[f_p_rq_wr] <= tx_data_go && f_ti;
     end
-    if (tx_cq_push && !tx_cq_full) f_cq_t[f_p_txcq_wr] <= f_tpick;
+    if (f_tpick) f_tsl <= f_p_txcq_wr;
     if (rst) begin
         f_rb    <= 8'd0;
         f_tt    <= 1'b0;
@@ -109,7 +146,7 @@ always @(posedge clk) begin
     end else begin
         if (r_fire) f_rb <= m_axi_rlast ? 8'd0 : f_rb + 8'd1;
         if (tx_dq_pop && !tx_dq_empty && (tx_dq_code == ERR_NONE))
-            f_spec <= f_spec + {3'd0, beats_of(tx_dq_len)};
+            f_spec <= f_spec + f_bw(beats_of(tx_dq_len));
         if (tx_fire) f_snt <= f_snt + 1'b1;
         if (tx_fire && f_tbeat && f_tj == f_tbeats - 1'b1) f_tdone <= 1'b1;
         if (tx_dq_pop && !tx_dq_empty) f_ti <= f_tpick;
@@ -143,6 +180,7 @@ always @(*) if (!rst) begin
         assume(m_axi_rdata[{f_tx_kl, 3'b000} +: 8] == f_tx_v);
 end
 
+`ifndef F_TX_NO_N4
 always @(*) if (f_past_valid && !rst) begin
     // N4: the stream beat holding byte k of the tracked descriptor carries f_tx_v, tkeep set
     if (m_axis_tx_tvalid && f_tbeat && f_tk_in && f_tj == f_tx_kb)
@@ -153,160 +191,295 @@ always @(*) if (f_past_valid && !rst) begin
     if (m_axis_tx_tvalid && f_tbeat)
         assert(m_axis_tx_tlast == (f_teop && f_tj == f_tbeats - 1'b1));
 end
+`endif
 
 `ifndef F_NO_INV
 // ============================================================================================
 // Auxiliary invariants for the induction step
 // ============================================================================================
-// Per queue slot (constant slot numbers: slot j holds an entry when (j - rd) mod N < count; its
-// successor is slot j + 1): the stream index of its first beat, stored beside the engine's entry
-// when it is pushed. tx_cq: descriptors in stream order; rq: read bursts in R order.
-reg  [F_CW-1:0] f_cq_s [0:F_DQ_N-1];
-reg  [F_CW-1:0] f_rq_g [0:F_RQ_N-1];
-// beats requested (read bursts issued) and received (pushed into the data FIFO), as stream
-// indices
-wire [F_CW-1:0] f_req  = f_spec - {3'd0, tx_rd_left_reg};
-wire [F_CW-1:0] f_rcv  = f_snt + {{(F_CW - DF_LOG2 - 1){1'b0}}, txdf_count};
-wire [F_CW-1:0] f_rsnt = f_req - f_snt;                          // requested, not yet sent
+// Every TX data beat has a stream index: beats of the descriptors taken before it + its beat in
+// its descriptor. Counters (mod 2^F_CW, all start at 0 with reset): f_spec = beats of the
+// descriptors taken (tx_cq pushes), f_req = beats requested (TX data AR bursts routed by rq),
+// f_rcv = beats received (pushed into u_txdf), f_snt = beats sent. Per tx_cq slot the stream
+// index of its first beat and one past its last (f_cq_s, f_cq_e), per rq slot the same for
+// the burst's beats (f_rq_g, f_rq_ge; equal for a descriptor fetch), recorded when the slot is
+// pushed. TX data FIFO: beat n is in slot n mod 64 (its pointers count pushes and pops).
+// No invariant sums over slots: a queue's slots are tied to their neighbours (start = end of
+// the one before), to the head (beats taken) and to the tail (the counter), and bounded by
+// their distance from the tail in whole slots (a slot never holds more than 2^13 descriptor
+// beats or 16 burst beats), so no position can wrap around mod 2^F_CW.
+//
+// Stages (all sound: a stage assumes only invariants that earlier stages prove by induction on
+// the same model, so they hold in every reachable state; -DF_TX_<stage>):
+//   A0  proves level 0: the read side (rq positions, TX data FIFO, reservation), tx_dq;
+//   A1  assumes level 0, proves level 1: tx_cq positions, the read issuer;
+//   A2  assumes levels 0-1, proves level 2: the tracked descriptor in tx_cq, the stream's place
+//       relative to it, the read issuer serving it;
+//   A3  assumes levels 0-2, proves level 3: the issuer's address while it serves the tracked
+//       descriptor, its bursts' addresses = buf + B * recorded beat offset;
+//   A4  assumes levels 0-3, proves level 4: the recorded offsets are stream positions;
+//   A5  assumes levels 0-4, proves level 5: other TX data bursts hold no tracked beat;
+//   B   assumes levels 0-5, proves level 6 (the tracked byte in the TX data FIFO) and N4.
+// Without a stage define every level is an assertion (one induction step for all); N4 is left
+// out of stages A0-A5.
+`ifdef F_TX_A0
+`define F_TX0(c) assert(c)
+`define F_TX1(c)
+`define F_TX2(c)
+`define F_TX3(c)
+`define F_TX4(c)
+`define F_TX5(c)
+`define F_TX6(c)
+`elsif F_TX_A1
+`define F_TX0(c) assume(c)
+`define F_TX1(c) assert(c)
+`define F_TX2(c)
+`define F_TX3(c)
+`define F_TX4(c)
+`define F_TX5(c)
+`define F_TX6(c)
+`elsif F_TX_A2
+`define F_TX0(c) assume(c)
+`define F_TX1(c) assume(c)
+`define F_TX2(c) assert(c)
+`define F_TX3(c)
+`define F_TX4(c)
+`define F_TX5(c)
+`define F_TX6(c)
+`elsif F_TX_A3
+`define F_TX0(c) assume(c)
+`define F_TX1(c) assume(c)
+`define F_TX2(c) assume(c)
+`define F_TX3(c) assert(c)
+`define F_TX4(c)
+`define F_TX5(c)
+`define F_TX6(c)
+`elsif F_TX_A4
+`define F_TX0(c) assume(c)
+`define F_TX1(c) assume(c)
+`define F_TX2(c) assume(c)
+`define F_TX3(c) assume(c)
+`define F_TX4(c) assert(c)
+`define F_TX5(c)
+`define F_TX6(c)
+`elsif F_TX_A5
+`define F_TX0(c) assume(c)
+`define F_TX1(c) assume(c)
+`define F_TX2(c) assume(c)
+`define F_TX3(c) assume(c)
+`define F_TX4(c) assume(c)
+`define F_TX5(c) assert(c)
+`define F_TX6(c)
+`elsif F_TX_B
+`define F_TX0(c) assume(c)
+`define F_TX1(c) assume(c)
+`define F_TX2(c) assume(c)
+`define F_TX3(c) assume(c)
+`define F_TX4(c) assume(c)
+`define F_TX5(c) assume(c)
+`define F_TX6(c) assert(c)
+`else
+`define F_TX0(c) assert(c)
+`define F_TX1(c) assert(c)
+`define F_TX2(c) assert(c)
+`define F_TX3(c) assert(c)
+`define F_TX4(c) assert(c)
+`define F_TX5(c) assert(c)
+`define F_TX6(c) assert(c)
+`endif
+
+localparam [F_CW-1:0] F_SLOT_3 = 3 << (BEAT_W - 1);              // beats of 3 descriptors at most
+
+reg  [F_CW-1:0] f_req, f_rcv;
+reg  [F_CW-1:0] f_cq_s  [0:F_DQ_N-1];
+reg  [F_CW-1:0] f_cq_e  [0:F_DQ_N-1];
+reg  [F_CW-1:0] f_rq_g  [0:F_RQ_N-1];
+reg  [F_CW-1:0] f_rq_ge [0:F_RQ_N-1];
+reg  [F_CW-1:0] f_rq_o  [0:F_RQ_N-1];                          // burst start - f_tP
+wire [F_CW-1:0] f_dq_cb = (tx_dq_code == ERR_NONE) ? f_bw(beats_of(tx_dq_len)) : {F_CW{1'b0}};
+wire [F_CW-1:0] f_ar_n  = tx_data_go ? {{(F_CW - 9){1'b0}}, ar_beats} : {F_CW{1'b0}};
 always @(posedge clk) begin
-    if (tx_cq_push && !tx_cq_full) f_cq_s[f_p_txcq_wr] <= f_spec;
-    if (rq_push && !rq_full)       f_rq_g[f_p_rq_wr]   <= f_req;
+    if (tx_cq_push && !tx_cq_full) begin
+        f_cq_s[f_p_txcq_wr] <= f_spec;
+        f_cq_e[f_p_txcq_wr] <= f_spec + f_dq_cb;
+    end
+    if (rq_push && !rq_full) begin
+        f_rq_g[f_p_rq_wr]  <= f_req;
+        f_rq_ge[f_p_rq_wr] <= f_req + f_ar_n;
+        f_rq_o[f_p_rq_wr]  <= f_req - f_tP;
+    end
+    if (rst) begin
+        f_req <= {F_CW{1'b0}};
+        f_rcv <= {F_CW{1'b0}};
+    end else begin
+        f_req <= f_req + f_ar_n;
+        if (txdf_push) f_rcv <= f_rcv + 1'b1;
+    end
 end
 
 // stream beats of a tx_cq entry (none for a refused descriptor)
 function [F_CW-1:0] f_cq_beats;
     input [CQ_W-1:0] e;
     begin
-        f_cq_beats = (e[21:18] == ERR_NONE) ? {3'd0, beats_of(e[15:0])} : {F_CW{1'b0}};
-    end
-endfunction
-// R beats of an rq entry that are TX data (none for a descriptor fetch)
-function [F_CW-1:0] f_rq_beats;
-    input [1:0] route;
-    input [7:0] arlen;
-    begin
-        f_rq_beats = (route == RS_TXDATA) ? {{(F_CW - 8){1'b0}}, arlen} + 1'b1 : {F_CW{1'b0}};
+        f_cq_beats = (e[21:18] == ERR_NONE) ? f_bw(beats_of(e[15:0])) : {F_CW{1'b0}};
     end
 endfunction
 
-// head (rd) and tail (wr - 1) entries
-wire [DQ_LOG2-1:0]  f_ch  = f_p_txcq_rd;
-wire [DQ_LOG2-1:0]  f_cl  = f_p_txcq_wr - 1'b1;
-wire [CQ_W-1:0]     f_che = f_p_txcq_mem[f_ch * CQ_W +: CQ_W];
-wire [CQ_W-1:0]     f_cle = f_p_txcq_mem[f_cl * CQ_W +: CQ_W];
-wire [OUT_LOG2-1:0] f_rh  = f_p_rq_rd;
-wire [OUT_LOG2-1:0] f_rl  = f_p_rq_wr - 1'b1;
-wire [1:0]          f_rlr = f_p_rq_mem[f_rl * 2 +: 2];
-
-// the tracked beat (stream index P + k/B) and where it is in the data FIFO
-wire [F_CW-1:0]     f_tT   = f_tP + f_tx_kb;
-wire [F_CW-1:0]     f_tTd  = f_tT - f_snt;                        // entries ahead of it
-wire [DF_LOG2-1:0]  f_tTs  = f_p_txdf_rd + f_tTd[DF_LOG2-1:0];    // its slot
-wire [F_TXDF_W-1:0] f_tTw  = f_p_txdf_mem[f_tTs * F_TXDF_W +: F_TXDF_W];
+wire [DQ_LOG2-1:0]  f_ch   = f_p_txcq_rd;                        // tx_cq head slot
+wire [DQ_LOG2-1:0]  f_cl   = f_p_txcq_wr - 1'b1;                 // tx_cq tail slot
+wire [CQ_W-1:0]     f_cle  = f_p_txcq_mem[f_cl * CQ_W +: CQ_W];
+wire [CQ_W-1:0]     f_che  = f_p_txcq_mem[f_ch * CQ_W +: CQ_W];
+wire [CQ_W-1:0]     f_cte  = f_p_txcq_mem[f_tsl * CQ_W +: CQ_W]; // the tracked one's slot
+wire [DQ_LOG2-1:0]  f_tage = f_tsl - f_p_txcq_rd;
+wire [F_CW-1:0]     f_te   = f_tP + f_tbeats;                    // one past its last beat
+wire [F_CW-1:0]     f_treq = f_req - f_tP;                       // requested, from its start
+wire [F_CW-1:0]     f_rte  = f_req - f_te;                       // requested, past its end
 // the read issuer's next address, as an offset in the tracked buffer
-wire [F_CW-1:0]     f_ti_done = f_tbeats - {3'd0, tx_rd_left_reg};  // beats it requested
-wire [ADDR_WIDTH-1:0] f_ti_off;
-wire [72-ADDR_WIDTH-F_CW:0] unused_f_ti_hi;
-assign {unused_f_ti_hi, f_ti_off} = {{(73 - F_CW){1'b0}}, f_ti_done} << OFF_W;
-// tracked descriptors queued in tx_cq
-integer   f_a;
-reg [2:0] f_cq_ntr;
-always @(*) begin
-    f_cq_ntr = 3'd0;
-    for (f_a = 0; f_a < F_DQ_N; f_a = f_a + 1)
-        if ({1'b0, f_a[DQ_LOG2-1:0] - f_p_txcq_rd} < tx_cq_count && f_cq_t[f_a]) f_cq_ntr = f_cq_ntr + 3'd1;
-end
+wire [ADDR_WIDTH-1:0] f_ti_off = f_boff(f_treq);
+// the tracked beat (stream index P + k/B): in the TX data FIFO slot T mod 64 while received
+wire [F_CW-1:0]     f_tT   = f_tP + f_tx_kb;
+wire [DF_LOG2-1:0]  f_tTs  = f_tT[DF_LOG2-1:0];
+wire [F_TXDF_W-1:0] f_tTw  = f_p_txdf_mem[f_tTs * F_TXDF_W +: F_TXDF_W];
+wire [F_CW-1:0]     f_tTd  = f_tT - f_snt;                        // FIFO entries ahead of it
 
 always @(*) if (f_past_valid) begin
-    // I: the queues' pointers and counts agree (tx_dq, tx_cq, rq, TX data FIFO)
-    assert(f_p_txdq_wr == f_p_txdq_rd + tx_dq_count[DQ_LOG2-1:0] && tx_dq_count <= F_DQ_N);
-    assert(f_p_txcq_wr == f_p_txcq_rd + tx_cq_count[DQ_LOG2-1:0] && tx_cq_count <= F_DQ_N);
-    assert(f_p_rq_wr == f_p_rq_rd + rq_count[OUT_LOG2-1:0] && rq_count <= F_RQ_N);
-    assert(f_p_txdf_wr == f_p_txdf_rd + txdf_count[DF_LOG2-1:0] && txdf_count <= F_DF_N);
-    // I: the head descriptor's beats sent: none for a refused one, fewer than its beats; the
-    // head starts at the beats sent minus those, the tail ends at the beats of all taken
-    if (tx_cq_empty) assert(tx_obeat_reg == 0 && f_spec == f_snt);
-    if (!tx_cq_empty)
-        assert({3'd0, tx_obeat_reg} < f_cq_beats(f_che) + (f_che[21:18] != ERR_NONE)
-               && f_cq_s[f_ch] + {3'd0, tx_obeat_reg} == f_snt
-               && f_cq_s[f_cl] + f_cq_beats(f_cle) == f_spec);
-    // I: while the read issuer has beats to request, its descriptor is the last queued one,
-    // without error, tracked exactly when f_ti; its next address is beat aligned
+    // I: the queues' pointers and counts agree (rq)
+    `F_TX0(f_p_rq_wr == f_p_rq_rd + rq_count[OUT_LOG2-1:0] && rq_count <= F_RQ_N);
+    // I: TX data FIFO: it holds beats f_snt .. f_rcv-1, beat n in slot n mod 64
+    `F_TX0(f_p_txdf_wr == f_p_txdf_rd + txdf_count[DF_LOG2-1:0] && txdf_count <= F_DF_N
+           && f_p_txdf_rd == f_snt[DF_LOG2-1:0]
+           && f_rcv - f_snt == {{(F_CW - DF_LOG2 - 1){1'b0}}, txdf_count});
+    // I: the FIFO reservation = beats requested, not yet sent; within the FIFO; received ones
+    // are among them
+    `F_TX0(f_req - f_snt == {{(F_CW - DF_LOG2 - 1){1'b0}}, tx_resv_reg} && tx_resv_reg <= F_DF_N
+           && txdf_count <= tx_resv_reg);
+    // I: no read burst queued: no beat of one taken, every requested beat received
+    if (rq_empty) `F_TX0(f_rb == 8'd0 && f_rcv == f_req);
+
+    // I: the queues' pointers and counts agree (tx_dq)
+    `F_TX0(f_p_txdq_wr == f_p_txdq_rd + tx_dq_count[DQ_LOG2-1:0] && tx_dq_count <= F_DQ_N);
+    // I: the read issuer's next address is beat aligned
+    if (tx_rd_left_reg != 0) `F_TX0(tx_rd_addr_reg[OFF_W-1:0] == 0);
+
+    // I: the queues' pointers and counts agree (tx_cq)
+    `F_TX1(f_p_txcq_wr == f_p_txcq_rd + tx_cq_count[DQ_LOG2-1:0] && tx_cq_count <= F_DQ_N);
+    // I: beats requested + still to request = beats of the descriptors taken
+    `F_TX1(f_req + f_bw(tx_rd_left_reg) == f_spec);
+    // I: nothing queued in tx_cq: no beat of a head descriptor sent, all taken beats sent
+    if (tx_cq_empty) `F_TX1(tx_obeat_reg == 0 && f_spec == f_snt);
+    // I: while the read issuer has beats to request, its descriptor is the newest in tx_cq,
+    // without error, with at least those beats
     if (tx_rd_left_reg != 0)
-        assert(!tx_cq_empty && f_cle[21:18] == ERR_NONE && f_cq_t[f_cl] == f_ti
-               && {3'd0, tx_rd_left_reg} <= f_cq_beats(f_cle) && tx_rd_addr_reg[OFF_W-1:0] == 0);
-    // I: the TX FIFO reservation = beats requested and not yet sent, within the FIFO
-    assert(f_rsnt <= F_DF_N && tx_resv_reg == f_rsnt[DF_LOG2:0]);
-    // I: read bursts: the head's first index + its beats taken = beats received; the tail ends
-    // at the beats requested; the head's beat count stays within its ARLEN
-    if (rq_empty) assert(f_rb == 8'd0 && f_rcv == f_req);
-    if (!rq_empty)
-        assert(f_rb <= f_rq_n[f_rh]
-               && f_rq_g[f_rh] + ((rq_head == RS_TXDATA) ? {{(F_CW - 8){1'b0}}, f_rb} : {F_CW{1'b0}}) == f_rcv
-               && f_rq_g[f_rl] + f_rq_beats(f_rlr, f_rq_n[f_rl]) == f_req);
-    // I: tracking: picked before it is issued, sent or done; its buffer beat aligned, LEN != 0
-    if (!f_tt) assert(!f_ti && !f_tdone);
+        `F_TX1(!tx_cq_empty && f_cle[21:18] == ERR_NONE && f_bw(tx_rd_left_reg) <= f_cq_beats(f_cle));
+
+    // I: nothing tracked before the pick
+    if (!f_tt) `F_TX2(!f_ti && !f_tdone);
     // I: the tracked buffer is beat aligned, its LEN != 0 (it passed the check)
-    if (f_tt) assert(f_tbuf[OFF_W-1:0] == 0 && f_tlen != 16'd0);
-    // I: the tracked descriptor is queued in tx_cq (once) until its last beat is sent
-    assert(f_cq_ntr == (f_tlive ? 3'd1 : 3'd0));
-    // I: the read issuer serving it: all descriptors taken up to it, its next address is buf +
-    // the bytes requested
-    if (f_ti) assert(f_tt && f_spec - f_tP == f_tbeats);
-    if (f_ti && tx_rd_left_reg != 0)
-        assert(f_tlive && tx_rd_left_reg <= beats_of(f_tlen) && tx_rd_addr_reg == f_tbuf + f_ti_off);
-    // I: the tracked byte, while in the TX data FIFO, has its value
-    if (f_tlive && f_tk_in && f_tTd < f_rcv - f_snt)
-        assert(f_tTw[{f_tx_kl, 3'b000} +: 8] == f_tx_v);
+    if (f_tt) `F_TX2(f_tbuf[OFF_W-1:0] == 0 && f_tlen != 16'd0);
+    // I: until its last beat is sent the tracked descriptor is in tx_cq slot f_tsl, its first
+    // beat at f_tP, its LEN and EOP there, no error
+    if (f_tlive)
+        `F_TX2({1'b0, f_tage} < tx_cq_count && f_cq_s[f_tsl] == f_tP && f_cq_e[f_tsl] == f_te
+               && f_cte[21:18] == ERR_NONE && f_cte[15:0] == f_tlen && f_cte[16] == f_teop);
+    // I: while the read issuer serves it, it is the last descriptor taken
+    if (f_ti) `F_TX2(f_tt && f_spec == f_te);
+    // I: the read issuer with beats to request serves the tracked one iff that is the newest
+    // in tx_cq
+    if (tx_rd_left_reg != 0) `F_TX2(f_ti == (f_tlive && f_tsl == f_cl));
+    // I: serving it, the next read address is buf + the bytes requested of it
+    if (f_ti && tx_rd_left_reg != 0) `F_TX3(tx_rd_addr_reg == f_tbuf + f_ti_off);
+    // I: once the issuer has moved on, its requests lie past the tracked one's beats, less
+    // than three descriptors' beats
+    if (f_tlive && !f_ti) `F_TX2(f_rte <= F_SLOT_3);
+    // I: the stream is inside the tracked descriptor's beats while it is the head of tx_cq ...
+    if (f_tlive && f_tsl == f_ch) `F_TX2(f_snt - f_tP == f_bw(tx_obeat_reg));
+    // I: ... and before them, less than three descriptors' beats, otherwise (at them only
+    // behind a refused head)
+    if (f_tlive && f_tsl != f_ch)
+        `F_TX2(f_tP - f_snt <= F_SLOT_3 && (f_tP != f_snt || f_che[21:18] != ERR_NONE));
+
+    // I: the tracked byte, while in the TX data FIFO, has its value there
+    if (f_tlive && f_tk_in && f_tTd < {{(F_CW - DF_LOG2 - 1){1'b0}}, txdf_count})
+        `F_TX6(f_tTw[{f_tx_kl, 3'b000} +: 8] == f_tx_v);
 end
 
-// per queue slot
-genvar f_j;
+// per queue slot (constant slot numbers: slot j holds an entry when (j - rd) mod N < count;
+// the one before it is slot j - 1)
+genvar f_j, f_i2;
 generate
     for (f_j = 0; f_j < F_DQ_N; f_j = f_j + 1) begin : g_f_dq
         localparam [DQ_LOG2-1:0] J = f_j;
         wire [DQ_LOG2-1:0] age  = J - f_p_txdq_rd;
         wire [DQ_W-1:0]    e    = f_p_txdq_mem[f_j * DQ_W +: DQ_W];
         wire [DQ_LOG2-1:0] cage = J - f_p_txcq_rd;
-        wire               cin  = {1'b0, cage} < tx_cq_count;          // slot holds an entry
-        wire               cnx  = {1'b0, cage} + 1'b1 < tx_cq_count;   // ... and so does the next
+        wire               cin  = {1'b0, cage} < tx_cq_count;           // slot holds an entry
         wire [CQ_W-1:0]    ce   = f_p_txcq_mem[f_j * CQ_W +: CQ_W];
+        wire [F_CW-1:0]    cb   = f_cq_beats(ce);
+        wire [DQ_LOG2:0]   tail = tx_cq_count - 1'b1 - {1'b0, cage};    // entries behind it
+        wire [F_CW-1:0]    tdis = {{(F_CW - BEAT_W - 1){1'b0}}, tail[1:0], {(BEAT_W - 1){1'b0}}};
         always @(*) if (f_past_valid) begin
             // I: a queued checked descriptor without error: beat-aligned address, LEN != 0
             if ({1'b0, age} < tx_dq_count && e[ADDR_WIDTH + 18 +: 4] == ERR_NONE)
-                assert(e[OFF_W-1:0] == 0 && e[ADDR_WIDTH +: 16] != 16'd0);
-            // I: tx_cq: without error LEN != 0; the next descriptor starts where this one ends
-            if (cin && ce[21:18] == ERR_NONE) assert(ce[15:0] != 16'd0);
-            // I: the next queued descriptor starts where this one ends
-            if (cnx) assert(f_cq_s[J + 1'b1] == f_cq_s[f_j] + f_cq_beats(ce));
-            // I: the tracked descriptor in tx_cq: its first stream index, LEN, EOP, no error
-            if (cin && f_cq_t[f_j])
-                assert(f_tlive && f_cq_s[f_j] == f_tP && ce[21:18] == ERR_NONE
-                       && ce[15:0] == f_tlen && ce[16] == f_teop);
+                `F_TX0(e[OFF_W-1:0] == 0 && e[ADDR_WIDTH +: 16] != 16'd0);
+            // I: tx_cq: without error LEN != 0; the slot spans its beats
+            if (cin) `F_TX1((ce[21:18] != ERR_NONE || ce[15:0] != 16'd0) && f_cq_e[f_j] == f_cq_s[f_j] + cb);
+            // I: the head: tx_obeat_reg of its beats sent (fewer than its beats; none if refused)
+            if (cin && J == f_ch)
+                `F_TX1(f_cq_s[f_j] + f_bw(tx_obeat_reg) == f_snt
+                       && f_bw(tx_obeat_reg) < cb + (ce[21:18] != ERR_NONE));
+            // I: any other entry starts where the one before it ends
+            if (cin && J != f_ch) `F_TX1(f_cq_s[f_j] == f_cq_e[J - 1'b1]);
+            // I: the newest entry ends at the beats taken
+            if (cin && J == f_cl) `F_TX1(f_cq_e[f_j] == f_spec);
+            // I: the beats taken after this entry are at most 2^13 per entry behind it
+            if (cin) `F_TX1(f_spec - f_cq_e[f_j] <= tdis);
+        end
+        for (f_i2 = 0; f_i2 < F_DQ_N; f_i2 = f_i2 + 1) begin : g_pair
+            localparam [DQ_LOG2-1:0] I2 = f_i2;
+            wire [DQ_LOG2-1:0] iage = I2 - f_p_txcq_rd;
+            wire               iin  = {1'b0, iage} < tx_cq_count;
+            wire [DQ_LOG2-1:0] gap  = cage - iage - 1'b1;                // entries between them
+            wire [F_CW-1:0]    gdis = {{(F_CW - BEAT_W - 1){1'b0}}, gap, {(BEAT_W - 1){1'b0}}};
+            if (f_i2 != f_j) begin : g_ne
+                always @(*) if (f_past_valid) begin
+                    // I: an entry starts after any older entry ends, by at most 2^13 beats per
+                    // entry between them
+                    if (cin && iin && iage < cage) `F_TX1(f_cq_s[f_j] - f_cq_e[f_i2] <= gdis);
+                end
+            end
         end
     end
     for (f_j = 0; f_j < F_RQ_N; f_j = f_j + 1) begin : g_f_rq
         localparam [OUT_LOG2-1:0] J = f_j;
         wire [OUT_LOG2-1:0]   age = J - f_p_rq_rd;
         wire                  rin = {1'b0, age} < rq_count;
-        wire                  rnx = {1'b0, age} + 1'b1 < rq_count;
         wire                  d   = f_p_rq_mem[f_j * 2 +: 2] == RS_TXDATA;
         wire [F_CW-1:0]       n1  = {{(F_CW - 8){1'b0}}, f_rq_n[f_j]} + 1'b1;   // beats
+        wire [OUT_LOG2:0]     tail = rq_count - 1'b1 - {1'b0, age};
+        wire [F_CW-1:0]       tdis = {{(F_CW - OUT_LOG2 - 4){1'b0}}, tail[OUT_LOG2-1:0], 4'd0};
         wire [F_CW-1:0]       o   = f_rq_g[f_j] - f_tP;          // offset in the tracked buffer
-        wire [ADDR_WIDTH-1:0] ob;
-        wire [72-ADDR_WIDTH-F_CW:0] unused_ob_hi;
-        assign {unused_ob_hi, ob} = {{(73 - F_CW){1'b0}}, o} << OFF_W;
         always @(*) if (f_past_valid) begin
-            // I: the next read burst starts where this one ends (TX data beats)
-            if (rnx) assert(f_rq_g[J + 1'b1] == f_rq_g[f_j] + f_rq_beats(f_p_rq_mem[f_j * 2 +: 2], f_rq_n[f_j]));
-            // I: a TX data burst has at most MAX_BURST_LEN beats
-            if (rin && d) assert(n1 <= MAX_BURST_LEN);
-            // I: a tracked TX data burst lies in the tracked buffer, at buf + B * its offset
-            if (rin && d && f_rq_t[f_j])
-                assert(f_tlive && o + n1 <= f_tbeats && o < f_tbeats && f_rq_a[f_j] == f_tbuf + ob);
+            // I: a TX data burst spans ARLEN+1 <= 16 beats, a descriptor fetch none
+            if (rin) `F_TX0(f_rq_ge[f_j] == f_rq_g[f_j] + (d ? n1 : {F_CW{1'b0}})
+                            && (!d || f_rq_n[f_j] < MAX_BURST_LEN));
+            // I: the head: f_rb of its beats taken (within ARLEN), its TX data beats received
+            if (rin && J == f_p_rq_rd)
+                `F_TX0(f_rb <= f_rq_n[f_j]
+                       && f_rq_g[f_j] + (d ? {{(F_CW - 8){1'b0}}, f_rb} : {F_CW{1'b0}}) == f_rcv);
+            // I: any other burst starts where the one before it ends
+            if (rin && J != f_p_rq_rd) `F_TX0(f_rq_g[f_j] == f_rq_ge[J - 1'b1]);
+            // I: the newest burst ends at the beats requested
+            if (rin && J == f_p_rq_wr - 1'b1) `F_TX0(f_rq_ge[f_j] == f_req);
+            // I: the beats requested after this burst are at most 16 per burst behind it
+            if (rin) `F_TX0(f_req - f_rq_ge[f_j] <= tdis);
+            // I: a burst of the tracked descriptor: TX data, at buf + B * its beat offset in the
+            // buffer (recorded when it was issued)
+            if (rin && f_rq_t[f_j]) `F_TX3(d && f_tt && f_rq_a[f_j] == f_tbuf + f_boff(f_rq_o[f_j]));
+            // I: that recorded offset is its first beat's stream index minus the buffer's
+            if (rin && f_rq_t[f_j]) `F_TX4(f_tt && f_rq_o[f_j] == o);
             // I: another TX data burst holds no beat of the tracked descriptor
             if (rin && d && !f_rq_t[f_j] && f_tlive)
-                assert(o >= f_tbeats && f_tP - f_rq_g[f_j] >= n1);
+                `F_TX5(o >= f_tbeats && f_tP - f_rq_g[f_j] >= n1);
         end
     end
 endgenerate

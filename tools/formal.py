@@ -458,6 +458,14 @@ class Job:
     groups: tuple[str, ...]
 
 
+def group_params(spec: TopSpec, job: Job, group: str, defect: Defect | None = None
+                 ) -> dict[str, int]:
+    """The parameters one group of a job is proved with: the top's configuration, then the
+    job's overrides, the group's own and the teeth build's (later ones win)."""
+    return {**spec.config, **dict(job.overrides), **dict(spec.groups[group].overrides),
+            **dict(defect.overrides if defect else ())}
+
+
 def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
           cover: bool = False, defect: Defect | None = None, force_induction: bool = False,
           extra_defines: tuple[str, ...] = (), solver: str | None = None) -> Result:
@@ -478,9 +486,7 @@ def prove(spec: TopSpec, job: Job, timeout: float, depth: int, base_depth: int,
     try:
         for g in job.groups:
             group = spec.groups[g]
-            params = dict(spec.config, **dict(job.overrides), **dict(group.overrides))
-            if defect:
-                params.update(dict(defect.overrides))
+            params = group_params(spec, job, g, defect)
             defines = group.defines + ((f"-D{defect.define}",) if defect else ()) + tuple(
                 f"-D{d}" for d in extra_defines)
             if force_induction:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tools import formal
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tools" / "formal.py"
 
@@ -29,3 +31,17 @@ def test_bad_input_is_named(args: tuple[str, ...], message: str) -> None:
     res = run(*args)
     assert res.returncode == 2, res.stdout + res.stderr
     assert message in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("top", sorted(formal.TOPS))
+def test_every_planned_configuration_has_its_parameters(top: str) -> None:
+    """Every job of the fast and full matrices (`make formal`, `make formal-full`) gets one value
+    per parameter, its own overrides winning (a job and its group may both set the same one)."""
+    spec = formal.TOPS[top]
+    for matrix in (spec.fast, spec.full):
+        for width, group, overrides in matrix:
+            job = formal.Job(width, overrides, (group,))
+            params = formal.group_params(spec, job, group)
+            assert set(spec.config) <= set(params)
+            for name, value in (*overrides, *spec.groups[group].overrides):
+                assert params[name] == value, (top, width, group, name)

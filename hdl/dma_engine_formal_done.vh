@@ -39,8 +39,8 @@
 // cycle counts summed in a tree: p1..p5 of two kinds each, q1 = p1 + p2, q2 = p3 + p4,
 // r1 = q1 + q2, visit = r1 + p5) and the no-deadlock rule; B: p1..p5 within their bounds;
 // C: q1, q2; D: r1; E: the visit and job bounds. No stage needs a sum of more than two counters
-// (yices does not prove sums of several wide terms in reasonable time). Without a stage define
-// (the bounded check from reset) every `F_Sx is an assert.
+// (a step that needs sums of many wide counters did not finish in 15 minutes). The groups run
+// bitwuzla. Without a stage define (the bounded check from reset) every `F_Sx is an assert.
 // ============================================================================================
 `ifdef F_DSTAGE_A
 `define F_SA(c) assert(c)

@@ -250,6 +250,9 @@ _NIC_CUT_TX = _nic_cut("nic_engine/u_rxdf.mem nic_engine/u_wbd.mem",
 _NIC_CUT_RX = _nic_cut("nic_engine/u_txdf.mem nic_engine/u_wbd.mem",
                        probes=_NIC_PROBES + (("wq", "u_wq", 8),),
                        ptr_probes=(("rxdf", "u_rxdf"),), words=(("g_f_rxdf", "u_rxdf", 64),))
+# the stages of the NIC's N4 induction proof, in order
+NIC_TX_STAGES = ("a0", "a1", "a2", "a3", "a4", "a5", "a6", "b")
+
 NIC_GROUPS = {
     "addr": Group("", (), (), _NIC_CUT, cover_depth=20),
     # N4, N5 (data integrity of one tracked byte): bounded checks from reset, 18 steps, compiled
@@ -261,6 +264,12 @@ NIC_GROUPS = {
     # N5: one tracked byte of one RX buffer, s_axis_rx -> RX data FIFO -> W
     "rxdata": Group("R-", ("-DF_NO_ADDR", "-DF_RXDATA", "-DF_NO_INV"), (), _NIC_CUT_RX,
                     cover_depth=18, induction=False, bmc_depth=18),
+    # N4 by 1-induction in stages (hdl/nic_engine_formal_tx.vh): txdata-a0 .. a6 each prove one
+    # level of invariants with the levels below assumed, txdata-b proves N4 given all of them
+    **{f"txdata-{st}": Group(f"T{st.upper()}-", ("-DF_NO_ADDR", "-DF_TXDATA",
+                                                 f"-DF_TX_{st.upper()}"), (), _NIC_CUT_TX,
+                             cover_depth=18, solver="bitwuzla")
+       for st in NIC_TX_STAGES},
 }
 NIC_DEFECTS = {
     "range": Defect("MASKDMA_NO_RANGE_CHECK", "addr", "N3:", 14,
@@ -288,8 +297,9 @@ TOPS["nic_engine"] = TopSpec(
     full=tuple((w, "addr", ()) for w in _NIC_W)
     + tuple((w, "addr", (("DATA_WIDTH", 32),)) for w in _NIC_W)
     + ((40, "addr", (("SPLIT_ADDR_HI", 1),)),)
-    # + the data groups (bounded checks, 18 steps from reset) at both widths
-    + tuple((w, g, ()) for w in _NIC_W for g in ("txdata", "rxdata")),
+    # + TX data integrity (N4) by induction, RX (N5) as a bounded check (18 steps from reset)
+    + tuple((w, f"txdata-{st}", ()) for w in _NIC_W for st in NIC_TX_STAGES)
+    + tuple((w, "rxdata", ()) for w in _NIC_W),
     defects=NIC_DEFECTS,
 )
 

@@ -108,9 +108,12 @@ def test_data_assumptions() -> None:
 
 
 def test_full_set_has_data_groups() -> None:
-    """`make formal-full` runs both data groups at ADDR_WIDTH 30 and 32."""
+    """`make formal-full` runs every stage of the TX induction proof (N4) and the RX bounded check
+    (N5) at ADDR_WIDTH 30 and 32."""
+    tx = tuple(f"txdata-{st}" for st in formal.NIC_TX_STAGES)
+    assert tx[-1] == "txdata-b" and len(tx) == 8
     assert {(w, g) for w, g, ov in NIC.full if not ov} >= {
-        (w, g) for w in (30, 32) for g in ("txdata", "rxdata")}
+        (w, g) for w in (30, 32) for g in (*tx, "rxdata")}
 
 
 @pytest.mark.parametrize("defect,tag,assertion", [

@@ -47,6 +47,8 @@ def test_fast_set_covers_widths_30_and_32() -> None:
     assert NIC.config["LEGACY_TRUNCATE"] == 0
 
 
+# 2-2.5 minutes per width: `make test-slow` and `make formal` run it, `make test` does not
+@pytest.mark.slow
 @pytest.mark.parametrize("width", sorted(NIC.widths, reverse=True), ids=lambda w: f"aw{w}")
 def test_proof(width: int) -> None:
     """Base case and induction step both pass: N1-N3 hold in every reachable state."""

@@ -13,8 +13,9 @@
 // are in both. Without either define (reachability run) the address and W-burst groups are
 // compiled. Two more groups compile only their own sections next to the shared ones:
 // -DF_COPY -DF_DATA (D1-D3: one tracked byte, data integrity) and -DF_COPY -DF_DONE (C1:
-// completion within a computed bound), both bounded checks from reset; -DF_NO_INV leaves out
-// their auxiliary invariants (needed only by an induction step, which does not close yet).
+// completion within a computed bound), each proved by 1-induction (groups data-ind and
+// done-a .. done-e, after the group `copy` proved the copy path's invariants) and also run as a
+// bounded check from reset with -DF_NO_INV (no auxiliary invariants) for the teeth and covers.
 //
 // Byte range of a burst: an INCR burst of full-width beats (AxSIZE = log2 B, B = DATA_WIDTH/8)
 // starting at A covers, by the AXI rules, the bytes [A, (A & ~(B-1)) + (LEN+1)*B - 1] (an
